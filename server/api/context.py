@@ -36,6 +36,11 @@ class Services:
     def __repr__(self) -> str:
         return f"Services(demo={self.settings.demo})"
 
+    def use_locator(self, locator: Locator) -> None:
+        """Swap the message locator (tests hand in Dovecot-backed or sandbox locators)."""
+        self.locator = locator
+        self.links = LinkService(self.onoffice, locator, self.audit)
+
 
 def services() -> Services:
     return current_app.extensions["onoffice_mail_link"]
