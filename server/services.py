@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,29 @@ def _locator(settings: Settings, env: dict[str, str]) -> Locator:
     if settings.demo and not settings.imap_configured:
         return SandboxLocator(data.MAILS)
     if settings.imap_configured:
-        log.warning("IMAP_HOST is set but the IMAP locator is not built yet; "
-                    "clients must send folder and uid")
+        from .locate.imap import ImapConfig, ImapLocator
+
+        return ImapLocator(ImapConfig(
+            settings.imap_host, settings.imap_port, settings.imap_tls, settings.imap_auth,
+            settings.imap_username, settings.imap_password,
+            token_provider=_imap_token_provider(settings) if settings.imap_auth == "xoauth2" else None,
+            ssl_context=None if settings.imap_tls == "none" else trust_context(env)))
     return NoLocator()
+
+
+def _imap_token_provider(settings: Settings) -> Callable[[], str]:
+    """HOOK for the Entra work: the app token (client credentials) that IMAP_AUTH=xoauth2 sends.
+
+    Expects ``server/auth/msal_client.py`` to offer ``app_token(settings, scope) -> str`` with
+    MSAL's token cache; imported lazily, so until it exists a lookup fails as "mail server
+    refused" (a setup problem) and ``flask doctor`` says so.
+    """
+    def provider() -> str:
+        from .auth import msal_client  # type: ignore[attr-defined]
+
+        return msal_client.app_token(settings, settings.imap_xoauth2_scope)
+
+    return provider
 
 
 def _entra_validator(settings: Settings, env: dict[str, str]):  # type: ignore[no-untyped-def]
