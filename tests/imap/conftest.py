@@ -17,6 +17,7 @@ from imapclient import IMAPClient
 from server.locate.imap import ImapConfig, ImapLocator
 from server.locate.roundtrips import RoundTrips
 from server.sandbox.data import Mail
+from server.sandbox.onoffice import SandboxOnOffice
 
 from ..conftest import ANNA
 from ..servers import require_binary
@@ -137,6 +138,16 @@ def make_locator(round_trips: RoundTrips) -> Iterator[Callable[..., ImapLocator]
 @pytest.fixture
 def locator(make_locator: Callable[..., ImapLocator], dovecot: Dovecot) -> ImapLocator:
     return make_locator(password_config(dovecot))
+
+
+def teach(sandbox: SandboxOnOffice, folder: str, uid: int, message_id: str) -> None:
+    """Let the sandbox onOffice know a Dovecot mail under the folder and uid Dovecot reported.
+
+    Dovecot's uids may collide with the sandbox's sample mails; the Dovecot mail wins.
+    """
+    sandbox.mails[:] = [m for m in sandbox.mails if m.message_id != message_id
+                        and (m.mailbox, m.folder, m.uid) != (ANNA, folder, uid)]
+    sandbox.mails.append(sandbox_mail(folder, uid, message_id))
 
 
 def sandbox_mail(folder: str, uid: int, message_id: str) -> Mail:
