@@ -7,6 +7,7 @@ from flask import Flask, current_app
 
 from .api.context import Services
 from .doctor import run_checks
+from .doctor_imap import imap_checks
 from .identities import IdentityNotMapped
 
 
@@ -15,10 +16,12 @@ def _services() -> Services:
 
 
 @click.command("doctor")
-def doctor_command() -> None:
-    """Check configuration, database, identity map and onOffice credentials."""
+@click.option("--mailbox", envvar="DOCTOR_MAILBOX", default=None,
+              help="Mailbox to log in to on the IMAP server (also DOCTOR_MAILBOX).")
+def doctor_command(mailbox: str | None) -> None:
+    """Check configuration, database, identity map, onOffice credentials and IMAP."""
     svc = _services()
-    results = run_checks(svc, svc.extras.get("doctor_checks"))
+    results = run_checks(svc, [*(svc.extras.get("doctor_checks") or []), imap_checks(mailbox)])
     for check in results:
         click.echo(check.line())
     failed = [c for c in results if not c.ok]

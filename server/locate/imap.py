@@ -97,7 +97,8 @@ class ImapLocator:
         """Connect without logging in; returns the server's greeting."""
         client = self._connect()
         try:
-            return _text(client.welcome or b"")
+            welcome = _text(client.welcome or b"")  # "* OK [CAPABILITY …] Dovecot ready."
+            return welcome.rsplit("]", 1)[-1].strip() or welcome
         finally:
             _close_quietly(client)
 
