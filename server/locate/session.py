@@ -53,6 +53,7 @@ class ImapSession:
     def __init__(self, client: IMAPClient):
         client.folder_encode = False  # keep names exactly as the server spells them
         self.client = client
+        self._uidvalidity: int | None = None  # of the folder examined last
         _no_delay(client)
 
     def close(self) -> None:
@@ -66,41 +67,35 @@ class ImapSession:
 
     def find(self, folder: str, message_id: str) -> Hit | None:
         """The confirmed UID of ``message_id`` in ``folder``; None when absent or not selectable."""
-        found = self._examine_and_search(folder, message_id)
-        if found is None:
+        uids = self._select_and_search(folder, message_id)
+        if uids is None:
             return None
-        uidvalidity, uids = found
         uid = self._confirm(uids, message_id) if uids else None
-        return Hit(folder, uid, uidvalidity) if uid is not None else None
+        return Hit(folder, uid, self._uidvalidity) if uid is not None else None
 
-    def _examine_and_search(self, folder: str, message_id: str) -> tuple[int | None, list[int]] | None:
+    def _select_and_search(self, folder: str, message_id: str) -> list[int] | None:
+        """One round trip: EXAMINE + UID SEARCH, pipelined. None if not selectable.
+
+        EXAMINE even when ``folder`` is still selected from the last lookup: a SEARCH sees
+        only mail the session was told about, and the mail being linked usually arrived
+        since. Pipelining NOOP instead does not help: Dovecot runs the SEARCH alongside the
+        NOOP, before NOOP's sync (tests/imap/test_locator.py shows the miss).
+        """
         imap = self.client._imap
         imap.untagged_responses = {}  # as imaplib's select() does: start from a clean slate
         examine = imap._command("EXAMINE", imap._quote(folder))
         imap.state, imap.is_readonly = "SELECTED", True
         search = imap._command("UID", "SEARCH", "HEADER", "Message-ID", imap._quote(message_id))
-        try:
-            typ, _ = imap._command_complete("EXAMINE", examine)
-        except imaplib.IMAP4.abort:
-            raise
-        except imaplib.IMAP4.error:  # BAD: a name this server cannot parse; same as absent
-            typ = "BAD"
-        try:
-            s_typ, s_data = imap._command_complete("UID", search)
-        except imaplib.IMAP4.abort:
-            raise
-        except imaplib.IMAP4.error as exc:  # BAD: expected after a failed EXAMINE
-            if typ == "OK":
-                raise ServerError(f"SEARCH failed in {folder}: {exc}") from None
-            s_typ = "BAD"
+        typ = _complete(imap, examine)
+        s_typ, s_data = _complete_search(imap, search, folder, first_ok=typ == "OK")
         if typ != "OK":
-            imap.state = "AUTH"
+            imap.state = "AUTH"  # a failed EXAMINE leaves no mailbox selected
             return None
+        self._uidvalidity = _uidvalidity(imap)
         if s_typ != "OK":
             raise ServerError(f"SEARCH refused in {folder}: {s_typ}")
         _, lines = imap._untagged_response(s_typ, s_data, "SEARCH")
-        uids = sorted({int(n) for line in lines if line for n in line.split()})
-        return _uidvalidity(imap), uids
+        return sorted({int(n) for line in lines if line for n in line.split()})
 
     def _confirm(self, uids: list[int], message_id: str) -> int | None:
         """The lowest UID whose Message-ID header equals ``message_id`` exactly."""
@@ -111,6 +106,26 @@ class ImapSession:
             if any("".join(str(v).split()) == message_id for v in values):
                 return uid
         return None
+
+
+def _complete(imap: imaplib.IMAP4, tag: bytes) -> str:
+    try:
+        return imap._command_complete("EXAMINE", tag)[0]
+    except imaplib.IMAP4.abort:
+        raise
+    except imaplib.IMAP4.error:  # BAD: a name this server cannot parse; same as absent
+        return "BAD"
+
+
+def _complete_search(imap: imaplib.IMAP4, tag: bytes, folder: str, first_ok: bool) -> tuple[str, list]:
+    try:
+        return imap._command_complete("UID", tag)
+    except imaplib.IMAP4.abort:
+        raise
+    except imaplib.IMAP4.error as exc:  # BAD is expected only behind a failed EXAMINE
+        if first_ok:
+            raise ServerError(f"SEARCH failed in {folder}: {exc}") from None
+        return "BAD", []
 
 
 def _uidvalidity(imap: imaplib.IMAP4) -> int | None:

@@ -75,9 +75,10 @@ def _wait_for_port(d: Dovecot, timeout: float = 10.0) -> None:
     raise RuntimeError(f"dovecot did not listen on {d.port} within {timeout} s:\n{d.log}")
 
 
-def make_dovecot(separator: str = "/", *, azp: str = "", kid: str = "", public_pem: bytes = b"") -> Dovecot:
+def make_dovecot(separator: str = "/", *, azp: str = "", kid: str = "", public_pem: bytes = b"",
+                 parent: str | None = None) -> Dovecot:
     """Write a config into a fresh temp dir (mode 755: the mail user must enter it)."""
-    root = Path(tempfile.mkdtemp(prefix="dovecot-"))
+    root = Path(tempfile.mkdtemp(prefix="dovecot-", dir=parent))
     os.chmod(root, 0o755)
     d = Dovecot(root, free_port(), separator)
     mail_user = pwd.getpwnam("dovecot")

@@ -75,6 +75,16 @@ def test_warm_lookup_costs_at_most_two_round_trips(locator, seeder, round_trips)
     assert round_trips.count <= 2 < cold, (round_trips.count, cold)
 
 
+def test_mail_that_arrived_after_the_last_lookup_is_found_warm(locator, seeder, round_trips):
+    old, new = new_message_id("old"), new_message_id("new")
+    seeder.append("INBOX", old)
+    locator.locate(ANNA, old)  # the pooled connection now has INBOX selected
+    _, uid, _ = seeder.append("INBOX", new)  # delivered meanwhile, over another connection
+    round_trips.reset()
+    assert locator.locate(ANNA, new).uid == uid
+    assert round_trips.count <= 2
+
+
 def test_cache_then_forget(locator, seeder, round_trips):
     mid = new_message_id("cache")
     seeder.append("INBOX", mid)
