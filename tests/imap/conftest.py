@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+import trustme
 from imapclient import IMAPClient
 
 from server.locate.imap import ImapConfig, ImapLocator
@@ -33,9 +34,10 @@ def minter() -> TokenMinter:
     return TokenMinter()
 
 
-def _start(separator: str, minter: TokenMinter) -> Iterator[Dovecot]:
+def _start(separator: str, minter: TokenMinter, tls: tuple[bytes, bytes] | None = None
+           ) -> Iterator[Dovecot]:
     require_binary("dovecot", "apt-get install dovecot-imapd")
-    d = make_dovecot(separator, azp=minter.azp, kid=minter.kid, public_pem=minter.public_pem)
+    d = make_dovecot(separator, azp=minter.azp, kid=minter.kid, public_pem=minter.public_pem, tls=tls)
     try:
         d.start()
         yield d
@@ -51,6 +53,26 @@ def dovecot(minter: TokenMinter) -> Iterator[Dovecot]:
 @pytest.fixture(scope="session")
 def dovecot_dot(minter: TokenMinter) -> Iterator[Dovecot]:
     yield from _start(".", minter)
+
+
+@pytest.fixture(scope="session")
+def tls_ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture(scope="session")
+def ca_file(tls_ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("ca") / "ca.pem"
+    tls_ca.cert_pem.write_to_path(str(path))
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def dovecot_tls(minter: TokenMinter, tls_ca: trustme.CA) -> Iterator[Dovecot]:
+    """imaps on ``tls_port`` and STARTTLS on ``port``; certificate for 127.0.0.1 from ``tls_ca``."""
+    leaf = tls_ca.issue_cert("127.0.0.1", "localhost")
+    chain = b"".join(p.bytes() for p in leaf.cert_chain_pems)
+    yield from _start("/", minter, tls=(chain, leaf.private_key_pem.bytes()))
 
 
 def new_message_id(tag: str = "m") -> str:

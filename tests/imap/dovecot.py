@@ -28,6 +28,7 @@ class Dovecot:
     root: Path
     port: int
     separator: str
+    tls_port: int = 0  # imaps; 0 = no TLS (then STARTTLS is off too)
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     host = "127.0.0.1"
@@ -76,11 +77,14 @@ def _wait_for_port(d: Dovecot, timeout: float = 10.0) -> None:
 
 
 def make_dovecot(separator: str = "/", *, azp: str = "", kid: str = "", public_pem: bytes = b"",
-                 parent: str | None = None) -> Dovecot:
+                 parent: str | None = None, tls: tuple[bytes, bytes] | None = None) -> Dovecot:
     """Write a config into a fresh temp dir (mode 755: the mail user must enter it)."""
     root = Path(tempfile.mkdtemp(prefix="dovecot-", dir=parent))
     os.chmod(root, 0o755)
-    d = Dovecot(root, free_port(), separator)
+    d = Dovecot(root, free_port(), separator, tls_port=free_port() if tls else 0)
+    if tls:  # (certificate chain PEM, private key PEM); Dovecot's master reads them as root
+        (root / "cert.pem").write_bytes(tls[0])
+        (root / "key.pem").write_bytes(tls[1])
     mail_user = pwd.getpwnam("dovecot")
     for sub in ("run", "state", "home", "keys"):
         (root / sub).mkdir()
@@ -98,8 +102,14 @@ def make_dovecot(separator: str = "/", *, azp: str = "", kid: str = "", public_p
     (root / "dovecot.conf").write_text(_config(d, mail_user.pw_uid, mail_user.pw_gid))
     for path in root.rglob("*"):
         if path.is_file():
-            path.chmod(0o644)
+            path.chmod(0o600 if path.name == "key.pem" else 0o644)
     return d
+
+
+def _ssl(d: Dovecot) -> str:
+    if not d.tls_port:
+        return "ssl = no"
+    return f"ssl = yes\nssl_cert = <{d.root}/cert.pem\nssl_key = <{d.root}/key.pem"
 
 
 def _config(d: Dovecot, uid: int, gid: int) -> str:
@@ -110,7 +120,7 @@ state_dir = {r}/state
 log_path = {r}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{_ssl(d)}
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2 oauthbearer
 auth_failure_delay = 0
@@ -136,7 +146,8 @@ service imap-login {{
     port = {d.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {d.tls_port}
   }}
   chroot =
 }}

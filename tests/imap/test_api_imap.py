@@ -181,3 +181,41 @@ def test_wrong_imap_password_is_502_mail_server_refused(config, dovecot, sandbox
     assert err["code"] == "mail_server_refused" and "127.0.0.1" in err["message"]
     assert "not something you did wrong" in err["message"] and "nope-not-it" not in r.get_data(True)
     assert sandbox.received == []
+
+
+def xoauth2_env(config, port):  # type: ignore[no-untyped-def]
+    return {**config, "IMAP_HOST": "127.0.0.1", "IMAP_PORT": str(port), "IMAP_TLS": "none",
+            "IMAP_AUTH": "xoauth2"}
+
+
+def test_xoauth2_uses_the_msal_app_token_hook(config, dovecot, seeder, sandbox, minter, monkeypatch):
+    """services.py asks server.auth.msal_client.app_token(settings, scope) for the IMAP token."""
+    import sys
+    import types
+
+    scopes = []
+
+    def app_token(settings, scope):  # type: ignore[no-untyped-def]
+        scopes.append(scope)
+        return minter.mint(ANNA)
+
+    monkeypatch.setitem(sys.modules, "server.auth.msal_client",
+                        types.SimpleNamespace(app_token=app_token))
+    mid = new_message_id("hook")
+    folder, uid, _ = seeder.append("INBOX", mid)
+    teach(sandbox, folder, uid, mid)
+    app, client, auth = make_client(xoauth2_env(config, dovecot.port))
+    r = client.post(LINKS, json={"messageId": mid, "addressId": 601}, headers=auth)
+    assert r.status_code == 200 and r.json["uid"] == uid, r.json
+    assert scopes == ["https://outlook.office365.com/.default"]
+    app.extensions["onoffice_mail_link"].locator.close()
+
+
+def test_xoauth2_without_a_token_source_is_502(config, dovecot, sandbox, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "server.auth.msal_client", None)  # import fails
+    app, client, auth = make_client(xoauth2_env(config, dovecot.port))
+    r = client.post(LINKS, json={"messageId": new_message_id(), "addressId": 601}, headers=auth)
+    assert r.status_code == 502 and r.json["error"]["code"] == "mail_server_refused", r.json
+    assert sandbox.received == []
