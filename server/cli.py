@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from .api.context import Services
 from .doctor import run_checks
@@ -15,6 +16,7 @@ def _services() -> Services:
 
 
 @click.command("doctor")
+@with_appcontext
 def doctor_command() -> None:
     """Check configuration, database, identity map and onOffice credentials."""
     svc = _services()
@@ -34,6 +36,7 @@ def sessions_group() -> None:
 
 @sessions_group.command("revoke")
 @click.argument("mailbox")
+@with_appcontext
 def revoke(mailbox: str) -> None:
     """End every session of MAILBOX at once."""
     count = _services().session_store.revoke_mailbox(mailbox.strip().lower())
@@ -47,6 +50,7 @@ def identities_group() -> None:
 
 @identities_group.command("check")
 @click.argument("mailboxes", nargs=-1, required=True)
+@with_appcontext
 def check(mailboxes: tuple[str, ...]) -> None:
     """Print the onOffice identity of each MAILBOX and why."""
     resolver, missing = _services().identities, 0
