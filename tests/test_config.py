@@ -45,8 +45,8 @@ def test_no_credentials_is_demo_mode():
     ({"ONOFFICE_READ_TIMEOUT": "-1"}, "ONOFFICE_READ_TIMEOUT"),
     ({"SESSION_DAYS": "0"}, "SESSION_DAYS"),
     ({"ENTRA_TENANT_ID": "abc"}, "ENTRA_TENANT_ID"),
-    ({"ENTRA_TENANT_ID": "contoso.onmicrosoft.com", "ENTRA_CLIENT_ID": "6" * 8 + "-7777-8888-9999-" + "0" * 12},
-     "ENTRA_TENANT_ID"),
+    ({"ENTRA_TENANT_ID": "contoso.onmicrosoft.com",
+      "ENTRA_CLIENT_ID": "66666666-7777-8888-9999-000000000000"}, "ENTRA_TENANT_ID"),
     ({"PUBLIC_URL": "https://x.test/\r\nSet-Cookie: a"}, "PUBLIC_URL"),
 ])
 def test_bad_values_name_their_variable(env, variable):
