@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from .api.context import Services
 from .doctor import run_checks
@@ -29,28 +29,26 @@ def doctor_command() -> None:
         raise SystemExit(1)
 
 
-@click.group("sessions")
+@click.group("sessions", cls=AppGroup)
 def sessions_group() -> None:
     """Manage sign-in sessions."""
 
 
 @sessions_group.command("revoke")
 @click.argument("mailbox")
-@with_appcontext
 def revoke(mailbox: str) -> None:
     """End every session of MAILBOX at once."""
     count = _services().session_store.revoke_mailbox(mailbox.strip().lower())
     click.echo(f"revoked {count} session(s) of {mailbox.strip().lower()}")
 
 
-@click.group("identities")
+@click.group("identities", cls=AppGroup)
 def identities_group() -> None:
     """Inspect the mailbox-to-identity mapping."""
 
 
 @identities_group.command("check")
 @click.argument("mailboxes", nargs=-1, required=True)
-@with_appcontext
 def check(mailboxes: tuple[str, ...]) -> None:
     """Print the onOffice identity of each MAILBOX and why."""
     resolver, missing = _services().identities, 0

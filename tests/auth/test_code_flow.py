@@ -35,12 +35,12 @@ def _token_from_page(r) -> dict:
     return json.loads(unescape(script.group(1)))
 
 
-def test_authorize_request_uses_pkce_form_post_and_our_api_scope(client, entra):
+def test_authorize_request_uses_pkce_form_post_and_our_api_scope(client, entra, config):
     r = client.get("/auth/login?client=browser")
     q = {k: v[0] for k, v in parse_qs(urlsplit(r.headers["Location"]).query).items()}
     assert q["code_challenge_method"] == "S256" and len(q["code_challenge"]) >= 43
     assert q["response_mode"] == "form_post" and q["client_id"] == CLIENT_ID
-    assert q["redirect_uri"] == "http://localhost:5000/auth/callback"
+    assert q["redirect_uri"] == f"{config['PUBLIC_URL']}/auth/callback"
     assert f"api://{CLIENT_ID}/access_as_user" in q["scope"].split()
     assert CLIENT_SECRET not in r.headers["Location"]
 
