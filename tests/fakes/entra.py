@@ -228,8 +228,9 @@ class FakeEntra:
         if not scope.endswith("/.default") or " " in scope:
             return _error("invalid_scope", "AADSTS1002012: use <resource>/.default", 1002012, 400)
         resource = scope[: -len("/.default")]
-        token = self.mint(aud=resource, scp=None, name=None, preferred_username=None, email=None,
-                          oid=f"sp-{self.client_id}", idtyp="app", **self.app_claims)
+        claims = {"aud": resource, "scp": None, "name": None, "preferred_username": None,
+                  "email": None, "oid": f"sp-{self.client_id}", "idtyp": "app", **self.app_claims}
+        token = self.mint(**claims)
         return jsonify({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,
                         "access_token": token})
 
