@@ -89,8 +89,7 @@ class EmailList(fields.String):
 class SuggestionsQuerySchema(_Strict):
     from_ = fields.Email(required=True, data_key="from")
     subject = fields.String(validate=validate.Length(max=2000))
-    participants = EmailList(
-                             metadata={"description": "comma-separated e-mail addresses"})
+    participants = EmailList(metadata={"description": "comma-separated e-mail addresses"})
 
 
 class SearchQuerySchema(_Strict):
