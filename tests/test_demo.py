@@ -122,3 +122,11 @@ def readme_flow(http: httpx.Client) -> None:
     assert view["addresses"] == [] and view["estates"] == []
     assert [(h["action"], h["outcome"]) for h in view["history"]] == [("unlink", "ok"), ("link", "ok")]
     assert http.get("/api/openapi.json").json()["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize("participants", ["not-an-address", "a@b.de,\r\nx", ",".join(["a@b.de"] * 21)])
+def test_bad_participants_are_422(demo_client, participants):
+    auth = demo_token(demo_client)
+    r = demo_client.get("/api/v1/suggestions", headers=auth, query_string={
+        "from": "j.mueller@mueller-partner.de", "participants": participants})
+    assert r.status_code == 422 and "participants" in r.json["error"]["details"]
