@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, redirect, request
 
+from ..auth.authenticator import BearerValidator
 from ..auth.msal_client import EntraClient
 from ..auth.redirects import extension_redirect
 from ..errors import ApiError, to_api_error
@@ -37,12 +38,26 @@ def _refuse(exc: Exception) -> Response:
     return auth_pages.refusal(error.status, error.code, error.message, g.get("auth_client"))
 
 
-def _entra() -> tuple[EntraClient, AuthFlowStore]:
-    extras = services().extras
-    if "entra" not in extras or services().authenticator.entra is None:
+def _entra() -> tuple[EntraClient, AuthFlowStore, BearerValidator]:
+    svc = services()
+    validator = svc.authenticator.entra
+    if "entra" not in svc.extras or validator is None:
         raise ApiError(404, "not_found", "Microsoft sign-in is not configured on this server "
                        "(ENTRA_TENANT_ID, ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET).")
-    return extras["entra"], extras["auth_flows"]
+    return svc.extras["entra"], svc.extras["auth_flows"], validator
+
+
+def _redirect_target(client: str) -> str | None:
+    """Thunderbird must name its redirect URL (validated); the other clients must not."""
+    raw = request.args.get("redirect_uri")
+    if client != "thunderbird" and raw is None:
+        return None
+    target = extension_redirect(raw) if client == "thunderbird" else None
+    if target is None:
+        raise ApiError(400, "bad_request", "redirect_uri is required for client=thunderbird and "
+                       "must be its https://<id>.extensions.allizom.org/ or http://127.0.0.1 "
+                       "redirect URL; other clients send none.")
+    return target
 
 
 def _api_scope() -> str:
@@ -56,13 +71,8 @@ def login() -> Any:
     if client not in CLIENTS:
         raise ApiError(400, "bad_request", f"client must be one of {', '.join(CLIENTS)}.")
     g.auth_client = client
-    raw_target = request.args.get("redirect_uri")
-    target = extension_redirect(raw_target) if client == "thunderbird" else None
-    if (client == "thunderbird") != (target is not None) or (raw_target and target is None):
-        raise ApiError(400, "bad_request", "redirect_uri is required for client=thunderbird and "
-                       "must be its https://<id>.extensions.allizom.org/ or http://127.0.0.1 "
-                       "redirect URL; other clients send none.")
-    entra, flows = _entra()
+    target = _redirect_target(client)
+    entra, flows, _ = _entra()
     callback = f"{services().settings.public_url}/auth/callback"
     flow = entra.start_sign_in([_api_scope()], callback)
     flows.put(flow, client, target)
@@ -73,16 +83,15 @@ def login() -> Any:
 
 @bp.route("/callback", methods=["GET", "POST"])
 def callback() -> Any:
-    answer = {k: v for k, v in (request.form if request.method == "POST" else request.args).items()}
-    entra, flows = _entra()
+    answer = (request.form if request.method == "POST" else request.args).to_dict()
+    entra, flows, validator = _entra()
     pending = flows.take(answer["state"]) if answer.get("state") else None
     if pending is None:
         raise ApiError(400, "sign_in_expired", "This sign-in is unknown, already used or expired; "
                        "please start the sign-in again.")
     g.auth_client = pending.client
     svc = services()
-    assert svc.authenticator.entra is not None  # _entra() checked it
-    who = svc.authenticator.entra.validate(entra.finish_sign_in(pending.flow, answer))
+    who = validator.validate(entra.finish_sign_in(pending.flow, answer))
     svc.identities.resolve(who.mailbox)  # refuse now (403) rather than hand out a useless session
     token, expires = svc.sessions.issue(who.user_id, who.mailbox, who.name, "entra")
     return auth_pages.hand_over(pending.client, pending.redirect_uri, token, who.mailbox, expires,

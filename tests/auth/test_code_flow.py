@@ -193,3 +193,13 @@ def test_no_refresh_token_is_kept(client, entra, svc):
     _callback(client, _login(client, entra))
     cache = svc.extras["entra"]._msal().token_cache
     assert list(cache.search("RefreshToken")) == [] and list(cache.search("AccessToken")) == []
+
+
+def test_callback_also_takes_a_query_mode_answer(client, entra):
+    r = client.get("/auth/login?client=outlook")
+    state = parse_qs(urlsplit(r.headers["Location"]).query)["state"][0]
+    page = client.get(f"/auth/callback?error=access_denied&error_description=AADSTS65004&state={state}",
+                      headers={"Accept-Language": "en"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 401 and "access_denied" in html
+    assert "Office.context.ui.messageParent" in html and '"error"' in html  # the pane learns of it
