@@ -34,7 +34,7 @@ from server.onoffice import OnOfficeClient  # noqa: E402
 
 TOKEN, SECRET = "0123456789abcdef0123456789abcdef", "f" * 64
 MID = "<20261118093412.4F2A1@mueller-partner.de>"
-BODY = '{"messageId": "%s", "addressId": 601, "folder": "INBOX", "uid": 17}' % MID
+BODY = f'{{"messageId": "{MID}", "addressId": 601, "folder": "INBOX", "uid": 17}}'
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
