@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 from .api.context import Services
 from .doctor import run_checks
@@ -16,6 +17,7 @@ def _services() -> Services:
 
 
 @click.command("doctor")
+@with_appcontext
 @click.option("--mailbox", envvar="DOCTOR_MAILBOX", default=None,
               help="Mailbox to log in to on the IMAP server (also DOCTOR_MAILBOX).")
 def doctor_command(mailbox: str | None) -> None:
@@ -30,7 +32,7 @@ def doctor_command(mailbox: str | None) -> None:
         raise SystemExit(1)
 
 
-@click.group("sessions")
+@click.group("sessions", cls=AppGroup)
 def sessions_group() -> None:
     """Manage sign-in sessions."""
 
@@ -43,7 +45,7 @@ def revoke(mailbox: str) -> None:
     click.echo(f"revoked {count} session(s) of {mailbox.strip().lower()}")
 
 
-@click.group("identities")
+@click.group("identities", cls=AppGroup)
 def identities_group() -> None:
     """Inspect the mailbox-to-identity mapping."""
 

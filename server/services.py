@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,17 +12,21 @@ import httpx
 
 from .api.context import Services
 from .auth import Authenticator, SessionTokens
+from .auth.entra import EntraTokenValidator
+from .auth.msal_client import EntraClient
 from .config import Settings
 from .identities import IdentityResolver
 from .linking import LinkService
 from .locate import Locator
 from .locate.base import NoLocator
+from .locate.imap import ImapConfig, ImapLocator
 from .locate.sandbox import SandboxLocator
 from .onoffice import OnOfficeClient
 from .sandbox import data
 from .sandbox.onoffice import SandboxOnOffice
 from .store import AuditLog, Database, SessionStore
-from .tls import trust_context
+from .store.auth_flows import AuthFlowStore
+from .tls import ca_bundle, trust_context
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +40,11 @@ def build_services(settings: Settings, instance_path: str, env: dict[str, str]) 
     session_store = SessionStore(db)
     secret_key = settings.secret_key or _demo_secret(Path(instance_path))
     sessions = SessionTokens(secret_key, session_store, timedelta(days=settings.session_days))
-    extras: dict[str, Any] = {}
+    extras: dict[str, Any] = _entra_extras(settings, env, db)
     client = _onoffice_client(settings, env, extras)
-    locator = _locator(settings, env)
-    authenticator = Authenticator(sessions, _entra_validator(settings, env))
+    locator = _locator(settings, env, extras.get("entra"))
+    authenticator = Authenticator(sessions, _entra_validator(settings, env),
+                                  accept_demo=settings.demo and not settings.entra_configured)
     identities = IdentityResolver(settings.identity_map, settings.identity_pattern)
     audit = AuditLog(db)
     return Services(settings, db, audit, session_store, sessions, authenticator, identities,
@@ -73,34 +77,34 @@ def _onoffice_client(settings: Settings, env: dict[str, str], extras: dict[str, 
         read_timeout=settings.onoffice_read_timeout, verify=trust_context(env))
 
 
-def _locator(settings: Settings, env: dict[str, str]) -> Locator:
+def _locator(settings: Settings, env: dict[str, str], entra: EntraClient | None) -> Locator:
     if settings.demo and not settings.imap_configured:
         return SandboxLocator(data.MAILS)
     if settings.imap_configured:
-        from .locate.imap import ImapConfig, ImapLocator
-
+        xoauth2 = settings.imap_auth == "xoauth2" and entra is not None
         return ImapLocator(ImapConfig(
             settings.imap_host, settings.imap_port, settings.imap_tls, settings.imap_auth,
             settings.imap_username, settings.imap_password,
-            token_provider=_imap_token_provider(settings) if settings.imap_auth == "xoauth2" else None,
+            token_provider=entra.imap_token_provider() if xoauth2 else None,
             ssl_context=None if settings.imap_tls == "none" else trust_context(env)))
     return NoLocator()
 
 
-def _imap_token_provider(settings: Settings) -> Callable[[], str]:
-    """HOOK for the Entra work: the app token (client credentials) that IMAP_AUTH=xoauth2 sends.
-
-    Expects ``server/auth/msal_client.py`` to offer ``app_token(settings, scope) -> str`` with
-    MSAL's token cache; imported lazily, so until it exists a lookup fails as "mail server
-    refused" (a setup problem) and ``flask doctor`` says so.
-    """
-    def provider() -> str:
-        from .auth import msal_client  # type: ignore[attr-defined]
-
-        return msal_client.app_token(settings, settings.imap_xoauth2_scope)
-
-    return provider
+def _entra_validator(settings: Settings, env: dict[str, str]) -> EntraTokenValidator | None:
+    if not settings.entra_configured:
+        return None
+    return EntraTokenValidator.create(
+        tenant_id=settings.entra_tenant_id, client_id=settings.entra_client_id,
+        authority_host=settings.entra_authority_host, scope=settings.entra_api_scope,
+        app_id_uri=settings.entra_app_id_uri, ssl_context=trust_context(env))
 
 
-def _entra_validator(settings: Settings, env: dict[str, str]):  # type: ignore[no-untyped-def]
-    return None
+def _entra_extras(settings: Settings, env: dict[str, str], db: Database) -> dict[str, Any]:
+    """The msal client (sign-in, app tokens for IMAP) and the pending sign-ins, if Entra is set up."""
+    if not (settings.entra_configured and settings.entra_client_secret):
+        return {}
+    entra = EntraClient(tenant_id=settings.entra_tenant_id, client_id=settings.entra_client_id,
+                        client_secret=settings.entra_client_secret,
+                        authority_host=settings.entra_authority_host,
+                        imap_scope=settings.imap_xoauth2_scope, ca_bundle=ca_bundle(env))
+    return {"entra": entra, "auth_flows": AuthFlowStore(db)}

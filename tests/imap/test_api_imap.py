@@ -188,20 +188,18 @@ def xoauth2_env(config, port):  # type: ignore[no-untyped-def]
             "IMAP_AUTH": "xoauth2"}
 
 
-def test_xoauth2_uses_the_msal_app_token_hook(config, dovecot, seeder, sandbox, minter, monkeypatch):
-    """services.py asks server.auth.msal_client.app_token(settings, scope) for the IMAP token."""
-    import sys
-    import types
+def test_xoauth2_uses_the_entra_app_token(config, dovecot, seeder, sandbox, minter, monkeypatch):
+    """IMAP_AUTH=xoauth2 logs in with EntraClient's client-credentials token for IMAP_XOAUTH2_SCOPE."""
+    from server.auth.msal_client import EntraClient
 
     scopes = []
 
-    def app_token(settings, scope):  # type: ignore[no-untyped-def]
+    def app_token(self, scope):  # type: ignore[no-untyped-def]
         scopes.append(scope)
-        return minter.mint(ANNA)
+        return minter.mint(ANNA)  # Dovecot validates it against the minter's key
 
-    monkeypatch.setitem(sys.modules, "server.auth.msal_client",
-                        types.SimpleNamespace(app_token=app_token))
-    mid = new_message_id("hook")
+    monkeypatch.setattr(EntraClient, "app_token", app_token)
+    mid = new_message_id("entra")
     folder, uid, _ = seeder.append("INBOX", mid)
     teach(sandbox, folder, uid, mid)
     app, client, auth = make_client(xoauth2_env(config, dovecot.port))
@@ -211,11 +209,16 @@ def test_xoauth2_uses_the_msal_app_token_hook(config, dovecot, seeder, sandbox, 
     app.extensions["onoffice_mail_link"].locator.close()
 
 
-def test_xoauth2_without_a_token_source_is_502(config, dovecot, sandbox, monkeypatch):
-    import sys
+def test_xoauth2_token_refused_by_entra_is_502(config, dovecot, sandbox, monkeypatch):
+    from server.auth.errors import AuthError
+    from server.auth.msal_client import EntraClient
 
-    monkeypatch.setitem(sys.modules, "server.auth.msal_client", None)  # import fails
+    def refused(self, scope):  # type: ignore[no-untyped-def]
+        raise AuthError("Microsoft refused: invalid_client (secret-ish detail)", "app_token_refused")
+
+    monkeypatch.setattr(EntraClient, "app_token", refused)
     app, client, auth = make_client(xoauth2_env(config, dovecot.port))
     r = client.post(LINKS, json={"messageId": new_message_id(), "addressId": 601}, headers=auth)
     assert r.status_code == 502 and r.json["error"]["code"] == "mail_server_refused", r.json
+    assert "secret-ish" not in r.get_data(True)
     assert sandbox.received == []
