@@ -77,7 +77,8 @@ def _wait_for_port(d: Dovecot, timeout: float = 10.0) -> None:
 
 
 def make_dovecot(separator: str = "/", *, azp: str = "", kid: str = "", public_pem: bytes = b"",
-                 parent: str | None = None, tls: tuple[bytes, bytes] | None = None) -> Dovecot:
+                 parent: str | None = None, tls: tuple[bytes, bytes] | None = None,
+                 issuer: str = ISSUER) -> Dovecot:
     """Write a config into a fresh temp dir (mode 755: the mail user must enter it)."""
     root = Path(tempfile.mkdtemp(prefix="dovecot-", dir=parent))
     os.chmod(root, 0o755)
@@ -98,7 +99,7 @@ def make_dovecot(separator: str = "/", *, azp: str = "", kid: str = "", public_p
         "introspection_mode = local\n"
         f"local_validation_key_dict = fs:posix:prefix={root}/keys/\n"
         "username_attribute = email\n"
-        f"issuers = {ISSUER}\n")
+        f"issuers = {issuer}\n")
     (root / "dovecot.conf").write_text(_config(d, mail_user.pw_uid, mail_user.pw_gid))
     for path in root.rglob("*"):
         if path.is_file():
