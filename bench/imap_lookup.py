@@ -5,8 +5,12 @@ Run from the repository root:  .venv/bin/python -m bench.imap_lookup  [--message
 The big INBOX is written as maildir files straight into Dovecot's mail home (100k APPENDs
 would take minutes); Dovecot indexes them on the first SELECT. The 100k figure compares one
 locator lookup (pipelined EXAMINE + UID SEARCH, then the confirming FETCH) with the same
-``UID SEARCH HEADER Message-ID`` sent by bare imaplib on an already selected INBOX, in the
-same run, alternating, medians of several rounds. Round trips are counted on the socket.
+``UID SEARCH HEADER Message-ID`` sent by bare imaplib, in the same run, alternating, medians
+of several rounds: once on an already selected INBOX (the search alone), once after its own
+SELECT (the least a correct lookup must do). The locator re-examines on every lookup because
+Dovecot's SEARCH does not see mail delivered since the session's last sync; on a 100k maildir
+that EXAMINE costs Dovecot ~100 ms, which is the gap to the search-alone figure.
+Round trips are counted on the socket (``server/locate/roundtrips.py``).
 """
 
 from __future__ import annotations
