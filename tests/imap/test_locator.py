@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from server.locate import MailServerRefused, MailServerUnreachable, MessageNotFound
@@ -185,8 +187,9 @@ def test_secrets_stay_out_of_logs_and_repr(make_locator, dovecot, seeder, minter
         loc = make_locator(cfg)
         loc.locate(ANNA, mid)
         assert pw_cfg.password not in repr(cfg) + repr(loc) and token not in repr(cfg)
+    sasl = base64.b64encode(f"user={ANNA}\x01auth=Bearer {token}\x01\x01".encode()).decode()
     assert pw_cfg.password not in caplog.text and token not in caplog.text
-    assert token.split(".")[1] not in caplog.text
+    assert token.split(".")[1] not in caplog.text and sasl[20:60] not in caplog.text
 
 
 def test_concurrent_lookups_share_a_bounded_pool(make_locator, dovecot, seeder):
