@@ -1,7 +1,10 @@
-"""Draw the add-in's icons as PNGs (no image library needed): python addin-manifest/tools/make_icons.py.
+"""Draw the add-in's icons as PNGs without an image library.
+
+Run: python addin-manifest/tools/make_icons.py
 
 A rounded square in the brand blue with a white ring and dot (an "o" that reads as "linked").
-Writes static/icons/icon-<size>.png plus the unified manifest's color.png (192) and outline.png (32).
+Writes static/icons/icon-<size>.png plus the unified manifest's color.png (192)
+and outline.png (32).
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ def render(size: int, outline: bool = False) -> bytes:
             bg = wh = 0.0
             for sy in range(SS):
                 for sx in range(SS):
-                    b, w = _coverage((px + (sx + 0.5) / SS) / size, (py + (sy + 0.5) / SS) / size, outline)
+                    b, w = _coverage(
+                        (px + (sx + 0.5) / SS) / size, (py + (sy + 0.5) / SS) / size, outline
+                    )
                     bg += b
                     wh += w
             bg /= SS * SS
@@ -63,7 +68,9 @@ def _png(w: int, h: int, raw: bytes) -> bytes:
 
     header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)
     idat = zlib.compress(raw, 9)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
 
 
 def main() -> None:
