@@ -1,0 +1,72 @@
+"""Access to the app's services and the signed-in user from inside a request."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, g, request
+from marshmallow import Schema
+
+from ..auth import Authenticator, Principal, SessionTokens
+from ..config import Settings
+from ..errors import ApiError
+from ..identities import IdentityResolver
+from ..linking import LinkService
+from ..locate import Locator
+from ..onoffice import OnOfficeClient
+from ..store import AuditLog, Database, SessionStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    audit: AuditLog
+    session_store: SessionStore
+    sessions: SessionTokens
+    authenticator: Authenticator
+    identities: IdentityResolver
+    onoffice: OnOfficeClient
+    locator: Locator
+    links: LinkService
+    extras: dict[str, Any]
+
+    def __repr__(self) -> str:
+        return f"Services(demo={self.settings.demo})"
+
+    def use_locator(self, locator: Locator) -> None:
+        """Swap the message locator (tests hand in Dovecot-backed or sandbox locators)."""
+        self.locator = locator
+        self.links = LinkService(self.onoffice, locator, self.audit)
+
+
+def services() -> Services:
+    return current_app.extensions["onoffice_mail_link"]
+
+
+def principal() -> Principal:
+    """The signed-in user of this request; authenticates on first use."""
+    if "principal" not in g:
+        g.principal = services().authenticator.authenticate(request.headers.get("Authorization"))
+    return g.principal
+
+
+def identity() -> str:
+    return services().identities.resolve(principal().mailbox).identity
+
+
+def json_body(schema: Schema) -> dict[str, Any]:
+    raw = request.get_data(cache=False)
+    try:
+        payload = json.loads(raw) if raw else None
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "bad_request", "The request body is not valid JSON.") from None
+    if not isinstance(payload, dict):
+        raise ApiError(400, "bad_request", "The request body must be a JSON object.")
+    return schema.load(payload)
+
+
+def query(schema: Schema) -> dict[str, Any]:
+    return schema.load(request.args.to_dict())

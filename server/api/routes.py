@@ -1,0 +1,100 @@
+"""/api/v1: links, suggestions, search, me."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+from ..errors import ApiError
+from ..linking import LinkRequest
+from ..store import AuditEntry
+from . import schemas as s
+from .context import identity, json_body, principal, query, services
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+_link_in, _link_out = s.LinkRequestSchema(), s.LinkResultSchema()
+_links_q, _links_out = s.LinksQuerySchema(), s.LinksSchema()
+_sugg_q, _sugg_out = s.SuggestionsQuerySchema(), s.SuggestionsSchema()
+_search_q, _search_out = s.SearchQuerySchema(), s.SearchResultSchema()
+_me_out, _url_out = s.MeSchema(), s.RecordUrlSchema()
+
+
+@bp.get("/me")
+def me() -> Any:
+    who = principal()
+    return _me_out.dump({"mailbox": who.mailbox, "identity": identity(), "name": who.name})
+
+
+@bp.get("/links")
+def get_links() -> Any:
+    args = query(_links_q)
+    ident = identity()
+    current = services().links.current(ident, args["messageId"], args.get("folder"),
+                                       args.get("uid"))
+    history = current.history
+    return _links_out.dump({
+        "messageId": args["messageId"], "folder": current.location.folder,
+        "uid": current.location.uid,
+        "addresses": [_with_author(r, history, "address_id") for r in current.addresses],
+        "estates": [_with_author(r, history, "estate_id") for r in current.estates],
+        "history": [_history(e) for e in history],
+    })
+
+
+def _with_author(record: dict[str, Any], history: list[AuditEntry], key: str) -> dict[str, Any]:
+    last = next((e for e in history if e.outcome == "ok" and getattr(e, key) == record["id"]),
+                None)
+    return {**record, "linkedBy": last.mailbox if last else None,
+            "linkedAt": last.at if last else None}
+
+
+def _history(e: AuditEntry) -> dict[str, Any]:
+    return {"at": e.at, "by": e.mailbox, "action": e.action, "addressId": e.address_id,
+            "estateId": e.estate_id, "outcome": e.outcome, "errorCode": e.onoffice_code}
+
+
+@bp.post("/links")
+def post_link() -> Any:
+    body = json_body(_link_in)
+    if body.get("addressId") is None and body.get("estateId") is None:
+        raise ApiError(422, "validation_failed",
+                       "Name an addressId or an estateId (0 unlinks); with neither, onOffice "
+                       "would report success and link nothing.",
+                       {"addressId": ["addressId or estateId is required"]})
+    if (body.get("folder") is None) != (body.get("uid") is None):
+        raise ApiError(422, "validation_failed", "Send folder and uid together, or neither.",
+                       {"folder": ["folder and uid go together"]})
+    who, ident = principal(), identity()
+    req = LinkRequest(body["messageId"], body.get("addressId"), body.get("estateId"),
+                      body.get("folder"), body.get("uid"))
+    loc = services().links.link(who, ident, req)
+    return _link_out.dump({"messageId": req.message_id, "folder": loc.folder, "uid": loc.uid,
+                           "identity": ident, "addressId": req.address_id,
+                           "estateId": req.estate_id})
+
+
+@bp.get("/suggestions")
+def suggestions() -> Any:
+    args = query(_sugg_q)
+    principal()
+    others = [p.strip() for p in (args.get("participants") or "").split(",") if "@" in p]
+    own = principal().mailbox
+    found = services().links.suggest(args["from_"], [p for p in others if p.lower() != own],
+                                     args.get("subject", ""))
+    return _sugg_out.dump(found)
+
+
+@bp.get("/search")
+def search() -> Any:
+    args = query(_search_q)
+    principal()
+    results = services().links.search(args["kind"], args["q"].strip(), args["limit"])
+    return _search_out.dump({"results": results})
+
+
+@bp.get("/records/<any(address, estate):kind>/<int:record_id>/url")
+def record_url(kind: str, record_id: int) -> Any:
+    principal()
+    return _url_out.dump({"url": services().onoffice.record_url(kind, record_id)})  # type: ignore[arg-type]

@@ -1,0 +1,167 @@
+"""Marshmallow schemas for every input and output of the HTTP API (and its OpenAPI document)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+
+from ..messageid import MAX_LENGTH, InvalidMessageId, normalize_message_id
+
+MAX_ID = 2**31 - 1  # onOffice record ids and IMAP UIDs are 32-bit
+
+
+class StrictInt(fields.Integer):
+    """An integer that refuses floats, booleans and numeric strings in JSON bodies."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def _record_id(**kw: Any) -> StrictInt:
+    return StrictInt(validate=validate.Range(min=0, max=MAX_ID), **kw)
+
+
+class MessageIdField(fields.String):
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return normalize_message_id(text)
+        except InvalidMessageId as exc:
+            raise ValidationError(str(exc)) from None
+
+
+_FOLDER = {"validate": validate.Length(min=1, max=1000)}
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+def _no_control(value: str) -> None:
+    if any(c in value for c in "\r\n\x00"):
+        raise ValidationError("must not contain line breaks or NUL characters")
+
+
+class LinkRequestSchema(_Strict):
+    messageId = MessageIdField(required=True, metadata={"maxLength": MAX_LENGTH,
+                               "example": "<20261118093412.4F2A1@mueller-partner.de>"})
+    addressId = _record_id(allow_none=True, metadata={"description": "0 unlinks"})
+    estateId = _record_id(allow_none=True, metadata={"description": "0 unlinks"})
+    folder = fields.String(allow_none=True, **_FOLDER)
+    uid = StrictInt(allow_none=True, validate=validate.Range(min=1, max=MAX_ID))
+
+    @validates("folder")
+    def _folder(self, value: str | None, **_: Any) -> None:
+        if value is not None:
+            _no_control(value)
+
+
+class LinksQuerySchema(_Strict):
+    messageId = MessageIdField(required=True)
+    folder = fields.String(**_FOLDER)
+    uid = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+
+    @validates("folder")
+    def _folder(self, value: str, **_: Any) -> None:
+        _no_control(value)
+
+
+class SuggestionsQuerySchema(_Strict):
+    from_ = fields.Email(required=True, data_key="from")
+    subject = fields.String(validate=validate.Length(max=2000))
+    participants = fields.String(validate=validate.Length(max=4000),
+                                 metadata={"description": "comma-separated e-mail addresses"})
+
+
+class SearchQuerySchema(_Strict):
+    kind = fields.String(required=True, validate=validate.OneOf(["address", "estate"]))
+    q = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+
+
+class DemoSignInSchema(_Strict):
+    mailbox = fields.Email(load_default=None)
+
+
+class RecordSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(["address", "estate"]))
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    subtitle = fields.String()
+    email = fields.String()
+    linkedBy = fields.String(allow_none=True)
+    linkedAt = fields.DateTime(allow_none=True)
+
+
+class HistorySchema(Schema):
+    at = fields.DateTime()
+    by = fields.String()
+    action = fields.String()
+    addressId = fields.Integer(allow_none=True)
+    estateId = fields.Integer(allow_none=True)
+    outcome = fields.String()
+    errorCode = fields.Integer(allow_none=True)
+
+
+class LinksSchema(Schema):
+    messageId = fields.String()
+    folder = fields.String()
+    uid = fields.Integer()
+    addresses = fields.List(fields.Nested(RecordSchema))
+    estates = fields.List(fields.Nested(RecordSchema))
+    history = fields.List(fields.Nested(HistorySchema))
+
+
+class LinkResultSchema(Schema):
+    messageId = fields.String()
+    folder = fields.String()
+    uid = fields.Integer()
+    identity = fields.String()
+    addressId = fields.Integer(allow_none=True)
+    estateId = fields.Integer(allow_none=True)
+
+
+class SuggestionsSchema(Schema):
+    addresses = fields.List(fields.Nested(RecordSchema))
+    estates = fields.List(fields.Nested(RecordSchema))
+
+
+class SearchResultSchema(Schema):
+    results = fields.List(fields.Nested(RecordSchema))
+
+
+class MeSchema(Schema):
+    mailbox = fields.String()
+    identity = fields.String()
+    name = fields.String()
+
+
+class RecordUrlSchema(Schema):
+    url = fields.String()
+
+
+class HealthSchema(Schema):
+    status = fields.String()
+
+
+class SessionTokenSchema(Schema):
+    token = fields.String()
+    mailbox = fields.String()
+    expiresAt = fields.DateTime()
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    details = fields.Dict()
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)

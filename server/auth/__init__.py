@@ -1,0 +1,8 @@
+"""Who is asking: Entra access tokens and our own session tokens. No Flask in here."""
+
+from .authenticator import Authenticator
+from .errors import AuthError
+from .principal import Principal
+from .session_tokens import SESSION_PREFIX, SessionTokens
+
+__all__ = ["SESSION_PREFIX", "AuthError", "Authenticator", "Principal", "SessionTokens"]

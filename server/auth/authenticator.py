@@ -1,0 +1,32 @@
+"""Turns an ``Authorization`` header into a :class:`Principal`, or refuses with a reason."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .errors import AuthError
+from .principal import Principal
+from .session_tokens import SESSION_PREFIX, SessionTokens
+
+
+class BearerValidator(Protocol):
+    def validate(self, token: str) -> Principal: ...
+
+
+class Authenticator:
+    def __init__(self, sessions: SessionTokens, entra: BearerValidator | None = None):
+        self.sessions = sessions
+        self.entra = entra
+
+    def authenticate(self, header: str | None) -> Principal:
+        if not header:
+            raise AuthError("Sign in first: the request has no Authorization header.")
+        scheme, _, token = header.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or " " in token:
+            raise AuthError("The Authorization header must be 'Bearer <token>'.")
+        if token.startswith(SESSION_PREFIX):
+            return self.sessions.verify(token)
+        if self.entra is None:
+            raise AuthError("Microsoft sign-in is not configured here; use a session token.")
+        return self.entra.validate(token)

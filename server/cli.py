@@ -1,0 +1,66 @@
+"""Admin commands: `flask doctor`, `flask sessions revoke`, `flask identities check`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from .api.context import Services
+from .doctor import run_checks
+from .identities import IdentityNotMapped
+
+
+def _services() -> Services:
+    return current_app.extensions["onoffice_mail_link"]
+
+
+@click.command("doctor")
+def doctor_command() -> None:
+    """Check configuration, database, identity map and onOffice credentials."""
+    svc = _services()
+    results = run_checks(svc, svc.extras.get("doctor_checks"))
+    for check in results:
+        click.echo(check.line())
+    failed = [c for c in results if not c.ok]
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise SystemExit(1)
+
+
+@click.group("sessions")
+def sessions_group() -> None:
+    """Manage sign-in sessions."""
+
+
+@sessions_group.command("revoke")
+@click.argument("mailbox")
+def revoke(mailbox: str) -> None:
+    """End every session of MAILBOX at once."""
+    count = _services().session_store.revoke_mailbox(mailbox.strip().lower())
+    click.echo(f"revoked {count} session(s) of {mailbox.strip().lower()}")
+
+
+@click.group("identities")
+def identities_group() -> None:
+    """Inspect the mailbox-to-identity mapping."""
+
+
+@identities_group.command("check")
+@click.argument("mailboxes", nargs=-1, required=True)
+def check(mailboxes: tuple[str, ...]) -> None:
+    """Print the onOffice identity of each MAILBOX and why."""
+    resolver, missing = _services().identities, 0
+    for mailbox in mailboxes:
+        try:
+            r = resolver.resolve(mailbox)
+            click.echo(f"{r.mailbox} -> {r.identity}  ({r.source})")
+        except IdentityNotMapped:
+            missing += 1
+            click.echo(f"{mailbox.strip().lower()} -> NOT MAPPED (add it to IDENTITY_MAP)")
+    if missing:
+        raise SystemExit(1)
+
+
+def init_app(app: Flask) -> None:
+    for command in (doctor_command, sessions_group, identities_group):
+        app.cli.add_command(command)

@@ -1,0 +1,222 @@
+"""Configuration: read once from the environment (and `.env`), validated at start-up.
+
+Every variable of the deployment contract lives here and nowhere else. A missing or
+malformed value raises :class:`ConfigError` whose message is one line naming the
+variable, so a misconfigured deployment stops before the first click, not during it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
+
+DEFAULT_ONOFFICE_URL = "https://api.onoffice.de/api/stable/api.php"
+DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com"
+IMAP_TLS_MODES = ("ssl", "starttls", "none")
+IMAP_AUTH_MODES = ("xoauth2", "password")
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+def _secret(default: str = "") -> str:
+    # repr=False keeps secrets out of every repr() of Settings, including tracebacks.
+    return field(default=default, repr=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    public_url: str = "http://localhost:5000"
+    secret_key: str = _secret()
+    onoffice_api_url: str = DEFAULT_ONOFFICE_URL
+    onoffice_api_token: str = _secret()
+    onoffice_api_secret: str = _secret()
+    onoffice_connect_timeout: float = 5.0
+    onoffice_read_timeout: float = 20.0
+    entra_tenant_id: str = ""
+    entra_client_id: str = ""
+    entra_client_secret: str = _secret()
+    entra_authority_host: str = DEFAULT_AUTHORITY_HOST
+    entra_api_scope: str = "access_as_user"
+    entra_app_id_uri: str = ""
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_tls: str = "ssl"
+    imap_auth: str = "xoauth2"
+    imap_xoauth2_scope: str = "https://outlook.office365.com/.default"
+    imap_username: str = ""
+    imap_password: str = _secret()
+    identity_map: Path | None = None
+    identity_pattern: str = "{mailbox}"
+    database_url: str = ""
+    session_days: int = 30
+    demo_latency_ms: int = 0
+
+    @property
+    def demo(self) -> bool:
+        """Demo mode: no onOffice credentials at all (both unset)."""
+        return not self.onoffice_api_token and not self.onoffice_api_secret
+
+    @property
+    def entra_configured(self) -> bool:
+        return bool(self.entra_tenant_id or self.entra_client_id)
+
+    @property
+    def imap_configured(self) -> bool:
+        return bool(self.imap_host)
+
+
+def read_environment(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Merge `.env` (lowest), the process environment, then explicit overrides."""
+    merged: dict[str, str] = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    merged.update(os.environ)
+    if overrides:
+        merged.update({k: str(v) for k, v in overrides.items()})
+    return merged
+
+
+def load_settings(env: Mapping[str, str], instance_path: str | Path) -> Settings:
+    """Build validated settings from an environment mapping."""
+    get = _Reader(env)
+    token, secret = get.text("ONOFFICE_API_TOKEN"), get.text("ONOFFICE_API_SECRET")
+    if bool(token) != bool(secret):
+        missing = "ONOFFICE_API_SECRET" if token else "ONOFFICE_API_TOKEN"
+        raise ConfigError(f"{missing}: must be set together with its partner (or both unset for demo)")
+    demo = not token
+    settings = Settings(
+        public_url=get.url("PUBLIC_URL", "http://localhost:5000").rstrip("/"),
+        secret_key=get.text("SECRET_KEY"),
+        onoffice_api_url=get.url("ONOFFICE_API_URL", DEFAULT_ONOFFICE_URL),
+        onoffice_api_token=token,
+        onoffice_api_secret=secret,
+        onoffice_connect_timeout=get.number("ONOFFICE_CONNECT_TIMEOUT", 5.0),
+        onoffice_read_timeout=get.number("ONOFFICE_READ_TIMEOUT", 20.0),
+        entra_tenant_id=get.text("ENTRA_TENANT_ID"),
+        entra_client_id=get.text("ENTRA_CLIENT_ID"),
+        entra_client_secret=get.text("ENTRA_CLIENT_SECRET"),
+        entra_authority_host=get.url("ENTRA_AUTHORITY_HOST", DEFAULT_AUTHORITY_HOST).rstrip("/"),
+        entra_api_scope=get.text("ENTRA_API_SCOPE", "access_as_user"),
+        entra_app_id_uri=get.text("ENTRA_APP_ID_URI"),
+        imap_host=get.text("IMAP_HOST"),
+        imap_port=get.integer("IMAP_PORT", 993, low=1, high=65535),
+        imap_tls=get.choice("IMAP_TLS", "ssl", IMAP_TLS_MODES),
+        imap_auth=get.choice("IMAP_AUTH", "xoauth2", IMAP_AUTH_MODES),
+        imap_xoauth2_scope=get.text("IMAP_XOAUTH2_SCOPE", "https://outlook.office365.com/.default"),
+        imap_username=get.text("IMAP_USERNAME"),
+        imap_password=get.text("IMAP_PASSWORD"),
+        identity_map=get.path("IDENTITY_MAP"),
+        identity_pattern=get.text("IDENTITY_PATTERN", "{mailbox}", keep_empty=True),
+        database_url=get.text("DATABASE_URL") or _default_database(instance_path),
+        session_days=get.integer("SESSION_DAYS", 30, low=1, high=365),
+        demo_latency_ms=get.integer("DEMO_LATENCY_MS", 0, low=0, high=60_000),
+    )
+    _check_combinations(settings, demo)
+    return settings
+
+
+def _default_database(instance_path: str | Path) -> str:
+    return f"sqlite:///{Path(instance_path) / 'onoffice-mail-link.sqlite3'}"
+
+
+def _check_combinations(s: Settings, demo: bool) -> None:
+    if not demo:
+        for name, value in (
+            ("SECRET_KEY", s.secret_key),
+            ("ENTRA_TENANT_ID", s.entra_tenant_id),
+            ("ENTRA_CLIENT_ID", s.entra_client_id),
+            ("ENTRA_CLIENT_SECRET", s.entra_client_secret),
+        ):
+            if not value:
+                raise ConfigError(f"{name}: required when onOffice credentials are set")
+    if s.secret_key and len(s.secret_key) < 32:
+        raise ConfigError("SECRET_KEY: too short, use at least 32 random characters")
+    if s.entra_configured and not (s.entra_tenant_id and s.entra_client_id):
+        raise ConfigError("ENTRA_TENANT_ID/ENTRA_CLIENT_ID: set both or neither")
+    if s.imap_configured and s.imap_auth == "password":
+        if "{mailbox}" not in s.imap_username:
+            raise ConfigError("IMAP_USERNAME: needs the {mailbox} placeholder for IMAP_AUTH=password")
+        if not s.imap_password:
+            raise ConfigError("IMAP_PASSWORD: required for IMAP_AUTH=password")
+    if s.imap_configured and s.imap_auth == "xoauth2" and not s.entra_client_secret:
+        raise ConfigError("ENTRA_CLIENT_SECRET: required for IMAP_AUTH=xoauth2 (app token)")
+    if s.identity_map is not None and not s.identity_map.is_file():
+        raise ConfigError(f"IDENTITY_MAP: no readable file at {s.identity_map}")
+    if s.identity_pattern and not _pattern_ok(s.identity_pattern):
+        raise ConfigError("IDENTITY_PATTERN: use only {mailbox}, {local} and {domain} placeholders")
+
+
+def _pattern_ok(pattern: str) -> bool:
+    try:
+        result = pattern.format(mailbox="a@b", local="a", domain="b")
+    except (KeyError, IndexError, ValueError):
+        return False
+    return "@" in result
+
+
+def demo_secret_key() -> str:
+    """A per-process key for demo mode, so demo tokens never outlive the demo server."""
+    return secrets.token_urlsafe(48)
+
+
+class _Reader:
+    """Typed access to the environment; each failure names its variable."""
+
+    def __init__(self, env: Mapping[str, str]):
+        self._env = env
+
+    def text(self, name: str, default: str = "", keep_empty: bool = False) -> str:
+        value = self._env.get(name)
+        if value is None:
+            return default
+        value = value.strip()
+        if any(c in value for c in "\r\n\x00"):
+            raise ConfigError(f"{name}: contains a line break or NUL character")
+        return value if (value or keep_empty) else default
+
+    def url(self, name: str, default: str) -> str:
+        value = self.text(name, default)
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(f"{name}: not an http(s) URL: {value!r}")
+        return value
+
+    def integer(self, name: str, default: int, *, low: int, high: int) -> int:
+        raw = self.text(name)
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ConfigError(f"{name}: not a whole number: {raw!r}") from None
+        if not low <= value <= high:
+            raise ConfigError(f"{name}: must be between {low} and {high}, got {value}")
+        return value
+
+    def number(self, name: str, default: float) -> float:
+        raw = self.text(name)
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ConfigError(f"{name}: not a number of seconds: {raw!r}") from None
+        if not 0 < value <= 300:
+            raise ConfigError(f"{name}: must be between 0 and 300 seconds, got {value}")
+        return value
+
+    def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(name, default).lower()
+        if value not in allowed:
+            raise ConfigError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    def path(self, name: str) -> Path | None:
+        raw = self.text(name)
+        return Path(raw) if raw else None

@@ -1,0 +1,113 @@
+"""Sample data of the sandbox: a small brokerage in Cologne with its contacts and mails.
+
+Folders are spelled as an IMAP server spells them (modified UTF-7 for "Kunden/Müller").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAILBOXES = ("anna.schmidt@makler-demo.de", "jonas.weber@makler-demo.de")
+UMLAUT_FOLDER = "Kunden/M&APw-ller"  # "Kunden/Müller" in modified UTF-7
+
+
+@dataclass(frozen=True)
+class Address:
+    id: int
+    customer_no: str
+    firstname: str
+    surname: str
+    company: str = ""
+    emails: tuple[str, ...] = ()
+
+    @property
+    def default_email(self) -> str:
+        return self.emails[0] if self.emails else ""
+
+
+@dataclass(frozen=True)
+class Estate:
+    id: int
+    external_no: str
+    title: str
+    street: str
+    houseno: str
+    zipcode: str
+    city: str
+    owner_id: int
+
+
+@dataclass(frozen=True)
+class Mail:
+    mailbox: str
+    folder: str
+    uid: int
+    message_id: str
+    subject: str
+    sender: tuple[str, str]
+    to: tuple[tuple[str, str], ...]
+    date: str
+    cc: tuple[tuple[str, str], ...] = field(default=())
+
+
+ADDRESSES = (
+    Address(601, "K-1001", "Jürgen", "Müller", "Müller & Partner Steuerberatung",
+            ("j.mueller@mueller-partner.de", "juergen.mueller@gmx.de")),
+    Address(602, "K-1002", "Sabine", "Krämer", "", ("sabine.kraemer@web.de",)),
+    Address(603, "K-1003", "Özlem", "Yıldız", "", ("oezlem.yildiz@gmx.de",)),
+    Address(604, "K-1004", "Thomas", "Schäfer", "", ("familie.schaefer@t-online.de",)),
+    Address(605, "K-1005", "Brigitte", "Weiß", "", ("b.weiss@weiss-immobilien.de",)),
+    Address(606, "K-1006", "Hans-Peter", "Groß", "Groß Hausverwaltung GmbH",
+            ("info@gross-hausverwaltung.de", "hp.gross@gross-hausverwaltung.de")),
+    Address(607, "K-1007", "Zoë", "Löwenstein", "", ("zoe.loewenstein@posteo.de",)),
+    Address(608, "K-1008", "Günther", "Fuß", "Fuß Bauträger KG", ("g.fuss@fuss-bau.de",)),
+)
+
+ESTATES = (
+    Estate(2649, "W-1024", "Altbauwohnung mit Stuck in Köln-Ehrenfeld", "Venloer Straße", "312",
+           "50823", "Köln", 605),
+    Estate(2650, "W-1031", "Einfamilienhaus mit Garten in Düsseldorf-Benrath", "Schloßallee", "7",
+           "40597", "Düsseldorf", 606),
+    Estate(2651, "W-1045", "Penthouse über den Dächern von Schwabing", "Leopoldstraße", "88",
+           "80802", "München", 608),
+    Estate(2652, "W-1052", "Reihenhaus in Stuttgart-Degerloch", "Löwenstraße", "21",
+           "70597", "Stuttgart", 604),
+    Estate(2653, "W-1060", "Baugrundstück am Fühlinger See", "Am Fühlinger See", "3",
+           "50769", "Köln", 606),
+)
+
+_ANNA = ("Anna Schmidt", MAILBOXES[0])
+_JONAS = ("Jonas Weber", MAILBOXES[1])
+
+MAILS = (
+    Mail(MAILBOXES[0], "INBOX", 17, "<20261118093412.4F2A1@mueller-partner.de>",
+         "Anfrage zu Objekt W-1024: Altbauwohnung in Köln-Ehrenfeld",
+         ("Dr. Jürgen Müller", "j.mueller@mueller-partner.de"), (_ANNA,), "2026-11-18T09:34:12+01:00",
+         (("Brigitte Weiß", "b.weiss@weiss-immobilien.de"),)),
+    Mail(MAILBOXES[0], "INBOX", 18, "<a8d2c4e0-77b1-4f0e-9f3c-2b1d5e6f7a81@web.de>",
+         "Besichtigungstermin Einfamilienhaus Düsseldorf (W-1031)",
+         ("Sabine Krämer", "sabine.kraemer@web.de"), (_ANNA,), "2026-11-19T14:02:55+01:00"),
+    Mail(MAILBOXES[0], "INBOX", 19, "<kontakt.8841263.W-1045@immobilienscout24.de>",
+         "Kontaktanfrage für Objekt W-1045 – Penthouse München-Schwabing",
+         ("Özlem Yıldız", "oezlem.yildiz@gmx.de"), (_ANNA,), "2026-11-20T08:15:00+01:00"),
+    Mail(MAILBOXES[0], "INBOX", 20, "<newsletter-2026-47@immo-news.example>",
+         "Marktbericht November: Zinsen und Kaufpreise",
+         ("Immo-News Redaktion", "redaktion@immo-news.example"), (_ANNA,),
+         "2026-11-21T06:00:00+01:00"),
+    Mail(MAILBOXES[0], "Sent", 5, "<1732101234.55f1@makler-demo.de>",
+         "Exposé Reihenhaus Stuttgart-Degerloch",
+         _ANNA, (("Thomas Schäfer", "familie.schaefer@t-online.de"),), "2026-11-20T16:40:00+01:00"),
+    Mail(MAILBOXES[0], UMLAUT_FOLDER, 3, "<grundbuch-7781@mueller-partner.de>",
+         "Unterlagen: Grundbuchauszug und Teilungserklärung",
+         ("Dr. Jürgen Müller", "j.mueller@mueller-partner.de"), (_ANNA,),
+         "2026-11-21T11:22:33+01:00"),
+    Mail(MAILBOXES[1], "INBOX", 42, "<b7e1f0a2@gross-hausverwaltung.de>",
+         "Hausgeldabrechnung Schloßallee 7",
+         ("Hans-Peter Groß", "hp.gross@gross-hausverwaltung.de"), (_JONAS,),
+         "2026-11-22T10:05:00+01:00"),
+)
+
+USERS = {
+    MAILBOXES[0]: {"id": 17, "username": "aschmidt", "firstname": "Anna", "lastname": "Schmidt"},
+    MAILBOXES[1]: {"id": 18, "username": "jweber", "firstname": "Jonas", "lastname": "Weber"},
+}

@@ -1,0 +1,148 @@
+"""A sandbox onOffice API: same envelope, HMAC v2 and timestamp checks, documented error codes.
+
+:class:`SandboxOnOffice` is a pure ``handle(body) -> envelope`` plus a WSGI entry point, so
+the same object serves demo mode (in-process transport), tests (a real socket) and the
+benchmark (a separate process with added latency).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ..onoffice.actions import DO, GET, READ
+from ..onoffice.signing import verify_hmac_v2
+from . import data
+
+TIMESTAMP_WINDOW = 120
+
+
+class ActionFailed(Exception):
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _ok(records: list[dict[str, Any]], cacheable: bool = False) -> dict[str, Any]:
+    return {"cacheable": cacheable, "data": {"meta": {"cntabsolute": None}, "records": records},
+            "status": {"errorcode": 0, "message": "OK"}}
+
+
+class SandboxOnOffice:
+    """An onOffice API user (token + secret) with the sample brokerage's data."""
+
+    def __init__(
+        self,
+        token: str,
+        secret: str,
+        *,
+        clock: Callable[[], float] = time.time,
+        latency: float = 0.0,
+        link_base: str = "https://sandbox.onoffice.invalid",
+    ):
+        self.token, self._secret = token, secret
+        self.clock, self.latency, self.link_base = clock, latency, link_base.rstrip("/")
+        self.addresses = {a.id: a for a in data.ADDRESSES}
+        self.estates = {e.id: e for e in data.ESTATES}
+        self.mails = list(data.MAILS)
+        self.identities = set(data.MAILBOXES)
+        self.links: dict[tuple[str, str], dict[str, Any]] = {}
+        self.received: list[dict[str, Any]] = []  # every accepted action, for tests to inspect
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"SandboxOnOffice(token={self.token[:4]}…, mails={len(self.mails)})"
+
+    # -- WSGI ------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        if environ.get("REQUEST_METHOD") != "POST":
+            body = self.envelope_error(500, 9, "Request method must be POST")
+        else:
+            size = int(environ.get("CONTENT_LENGTH") or 0)
+            raw = environ["wsgi.input"].read(size) if size else b""
+            try:
+                body = self.handle(json.loads(raw))
+            except (ValueError, UnicodeDecodeError):
+                body = self.envelope_error(500, 5, "Request is not valid JSON")
+        if self.latency:
+            time.sleep(self.latency)
+        payload = json.dumps(body).encode()
+        start_response("200 OK", [("Content-Type", "application/json"),
+                                  ("Content-Length", str(len(payload)))])
+        return [payload]
+
+    # -- the envelope ----------------------------------------------------------------
+
+    @staticmethod
+    def envelope_error(code: int, errorcode: int, message: str) -> dict[str, Any]:
+        return {"status": {"code": code, "errorcode": errorcode, "message": message}}
+
+    def handle(self, body: Any) -> dict[str, Any]:
+        if not isinstance(body, dict) or not isinstance(body.get("request"), dict):
+            return self.envelope_error(500, 13, "Missing element: request")
+        if body.get("token") != self.token:
+            return self.envelope_error(400, 22, "not authenticated")
+        actions = body["request"].get("actions")
+        if not isinstance(actions, list) or not actions:
+            return self.envelope_error(500, 9, "Empty request")
+        results = [self._action(a) for a in actions]
+        failed = any(r["status"]["errorcode"] for r in results)
+        top = {"code": 200, "errorcode": 97 if failed else 0,
+               "message": "Error in action" if failed else "OK"}
+        return {"status": top, "response": {"results": results}}
+
+    def _action(self, action: Any) -> dict[str, Any]:
+        if not isinstance(action, dict):
+            return self._failed({}, 13, "Action is not an object")
+        try:
+            self._authenticate(action)
+            handler = self._handlers().get((action.get("actionid"), action.get("resourcetype")))
+            if handler is None:
+                raise ActionFailed(24, "No configuration for this actionId and resourceType")
+            params = action.get("parameters")
+            if not isinstance(params, dict):
+                raise ActionFailed(167, "parameters must be an object")
+            with self._lock:
+                records = handler(action.get("resourceid") or "", params)
+                self.received.append(action)
+        except ActionFailed as exc:
+            return self._failed(action, exc.code, exc.message)
+        envelope = _ok(records, cacheable=action.get("resourcetype") == "emailInfo")
+        return {**self._echo(action), **envelope}
+
+    def _authenticate(self, action: dict[str, Any]) -> None:
+        if str(action.get("hmac_version")) != "2":
+            raise ActionFailed(137, "HMAC invalid (only hmac_version 2 is accepted here)")
+        stamp = action.get("timestamp")
+        if not isinstance(stamp, int) or abs(self.clock() - stamp) > TIMESTAMP_WINDOW:
+            raise ActionFailed(136, "Timestamp is too old or the server time is wrong")
+        ok = verify_hmac_v2(str(action.get("hmac", "")), self.token, self._secret, stamp,
+                            str(action.get("resourcetype", "")), str(action.get("actionid", "")))
+        if not ok:
+            raise ActionFailed(137, "HMAC invalid")
+
+    @staticmethod
+    def _echo(action: dict[str, Any]) -> dict[str, Any]:
+        return {k: action.get(k, "") for k in ("actionid", "resourceid", "resourcetype", "identifier")}
+
+    def _failed(self, action: dict[str, Any], code: int, message: str) -> dict[str, Any]:
+        # As onOffice does for a bad HMAC: data is an empty list, the action carries the code.
+        return {**self._echo(action), "cacheable": False, "data": [],
+                "status": {"errorcode": code, "message": message}}
+
+    def _handlers(self) -> dict[tuple[str, str], Callable[[str, dict[str, Any]], list[Any]]]:
+        from . import handlers  # the action implementations live beside this module
+
+        return {
+            (DO, "emailassignments"): lambda _r, p: handlers.link(self, p),
+            (GET, "emailInfo"): lambda _r, p: handlers.email_info(self, p),
+            (GET, "search"): lambda r, p: handlers.search(self, r, p),
+            (READ, "address"): lambda _r, p: handlers.read_addresses(self, p),
+            (READ, "estate"): lambda _r, p: handlers.read_estates(self, p),
+            (GET, "users"): lambda _r, p: handlers.own_user(self, p),
+            (GET, "getlink"): lambda r, p: handlers.get_link(self, r, p),
+        }

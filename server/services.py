@@ -1,0 +1,85 @@
+"""Builds the app's long-lived objects from the settings: one place that wires the layers."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .api.context import Services
+from .auth import Authenticator, SessionTokens
+from .config import Settings
+from .identities import IdentityResolver
+from .linking import LinkService
+from .locate import Locator
+from .locate.base import NoLocator
+from .locate.sandbox import SandboxLocator
+from .onoffice import OnOfficeClient
+from .sandbox import data
+from .sandbox.onoffice import SandboxOnOffice
+from .store import AuditLog, Database, SessionStore
+from .tls import trust_context
+
+log = logging.getLogger(__name__)
+
+DEMO_TOKEN = "demo0000000000000000000000000000"
+DEMO_SECRET = "demo" * 16
+DEMO_URL = "http://sandbox.onoffice.invalid/api/stable/api.php"
+
+
+def build_services(settings: Settings, instance_path: str, env: dict[str, str]) -> Services:
+    db = Database(settings.database_url)
+    session_store = SessionStore(db)
+    secret_key = settings.secret_key or _demo_secret(Path(instance_path))
+    sessions = SessionTokens(secret_key, session_store, timedelta(days=settings.session_days))
+    extras: dict[str, Any] = {}
+    client = _onoffice_client(settings, env, extras)
+    locator = _locator(settings, env)
+    authenticator = Authenticator(sessions, _entra_validator(settings, env))
+    identities = IdentityResolver(settings.identity_map, settings.identity_pattern)
+    audit = AuditLog(db)
+    return Services(settings, db, audit, session_store, sessions, authenticator, identities,
+                    client, locator, LinkService(client, locator, audit), extras)
+
+
+def _demo_secret(instance: Path) -> str:
+    # Kept in the instance folder so every worker and every restart shares demo sessions.
+    path = instance / "demo-secret-key"
+    instance.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _onoffice_client(settings: Settings, env: dict[str, str], extras: dict[str, Any]) -> OnOfficeClient:
+    if settings.demo:
+        log.warning("DEMO MODE: no onOffice credentials set; using the built-in sandbox onOffice "
+                    "with sample data. Never use demo mode with real mail.")
+        sandbox = SandboxOnOffice(DEMO_TOKEN, DEMO_SECRET,
+                                  link_base=f"{settings.public_url}/demo/records",
+                                  latency=settings.demo_latency_ms / 1000)
+        extras["sandbox"] = sandbox
+        return OnOfficeClient(DEMO_URL, DEMO_TOKEN, DEMO_SECRET,
+                              transport=httpx.WSGITransport(app=sandbox))
+    return OnOfficeClient(
+        settings.onoffice_api_url, settings.onoffice_api_token, settings.onoffice_api_secret,
+        connect_timeout=settings.onoffice_connect_timeout,
+        read_timeout=settings.onoffice_read_timeout, verify=trust_context(env))
+
+
+def _locator(settings: Settings, env: dict[str, str]) -> Locator:
+    if settings.demo and not settings.imap_configured:
+        return SandboxLocator(data.MAILS)
+    if settings.imap_configured:
+        log.warning("IMAP_HOST is set but the IMAP locator is not built yet; "
+                    "clients must send folder and uid")
+    return NoLocator()
+
+
+def _entra_validator(settings: Settings, env: dict[str, str]):  # type: ignore[no-untyped-def]
+    return None

@@ -1,0 +1,52 @@
+"""Tables. Times are timezone-aware UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AuditRow(Base):
+    """One link or unlink attempt, written before onOffice is called and completed after."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[str] = mapped_column(String(120))
+    mailbox: Mapped[str] = mapped_column(String(320), index=True)
+    identity: Mapped[str] = mapped_column(String(320))
+    message_id: Mapped[str] = mapped_column(String(1000), index=True)
+    folder: Mapped[str | None] = mapped_column(String(1000))
+    uid: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    address_id: Mapped[int | None] = mapped_column(Integer)
+    estate_id: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(32), default="pending")
+    onoffice_code: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class SessionRow(Base):
+    """A session token's server-side half: revoking the row kills the token."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(320), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[str] = mapped_column(String(120))
+    method: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,64 @@
+"""Server-side half of session tokens: lets an admin revoke them."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from .db import Database
+from .models import SessionRow
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: str
+    mailbox: str
+    name: str
+    user_id: str
+    method: str
+    expires_at: datetime
+    revoked: bool
+
+
+class SessionStore:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def create(self, *, mailbox: str, name: str, user_id: str, method: str,
+               lifetime: timedelta) -> SessionRecord:
+        row = SessionRow(id=secrets.token_urlsafe(24), mailbox=mailbox, name=name,
+                         user_id=user_id, method=method,
+                         expires_at=datetime.now(UTC) + lifetime)
+        with self._db.session() as s:
+            s.add(row)
+        return SessionRecord(row.id, mailbox, name, user_id, method, row.expires_at, False)
+
+    def get(self, session_id: str) -> SessionRecord | None:
+        with self._db.session() as s:
+            row = s.get(SessionRow, session_id)
+            if row is None:
+                return None
+            expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+            return SessionRecord(row.id, row.mailbox, row.name, row.user_id, row.method,
+                                 expires, row.revoked_at is not None)
+
+    def revoke_mailbox(self, mailbox: str) -> int:
+        """Revoke every live session of a mailbox; returns how many."""
+        stmt = (update(SessionRow)
+                .where(SessionRow.mailbox == mailbox.lower(), SessionRow.revoked_at.is_(None))
+                .values(revoked_at=datetime.now(UTC)))
+        with self._db.session() as s:
+            return s.execute(stmt).rowcount or 0
+
+    def active(self, mailbox: str) -> list[SessionRecord]:
+        now = datetime.now(UTC)
+        query = select(SessionRow).where(SessionRow.mailbox == mailbox.lower(),
+                                         SessionRow.revoked_at.is_(None))
+        with self._db.session() as s:
+            rows = list(s.scalars(query))
+        return [SessionRecord(r.id, r.mailbox, r.name, r.user_id, r.method, r.expires_at, False)
+                for r in rows if (r.expires_at.replace(tzinfo=UTC) if not r.expires_at.tzinfo
+                                  else r.expires_at) > now]

@@ -1,0 +1,100 @@
+"""Shared fixtures, in the shape of Flask's tutorial: `app`, `client`, plus a real-HTTP onOffice."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from server import create_app
+from server.locate.sandbox import SandboxLocator
+from server.sandbox import data
+from server.sandbox.onoffice import SandboxOnOffice
+
+from .servers import serve
+
+TOKEN = "0123456789abcdef0123456789abcdef"
+SECRET = "f" * 64
+SECRET_KEY = "test-secret-key-" + "x" * 32
+ANNA = "anna.schmidt@makler-demo.de"
+MID = "<20261118093412.4F2A1@mueller-partner.de>"
+
+_LEAKY = ("ONOFFICE_", "ENTRA_", "IMAP_", "IDENTITY_", "DATABASE_URL", "SECRET_KEY", "PUBLIC_URL",
+          "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "HTTP_PROXY", "HTTPS_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's own configuration."""
+    for name in list(os.environ):
+        if name.upper().startswith(_LEAKY):
+            monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def sandbox() -> SandboxOnOffice:
+    return SandboxOnOffice(TOKEN, SECRET)
+
+
+@pytest.fixture
+def onoffice_url(sandbox: SandboxOnOffice) -> Iterator[str]:
+    """The sandbox onOffice on a real socket, as production talks to onOffice."""
+    with serve(sandbox) as base:
+        yield base + "/api/stable/api.php"
+
+
+@pytest.fixture
+def config(onoffice_url: str, tmp_path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A non-demo configuration against the sandbox over HTTP. Auth tests add ENTRA_* to it."""
+    return {
+        "ONOFFICE_API_URL": onoffice_url,
+        "ONOFFICE_API_TOKEN": TOKEN,
+        "ONOFFICE_API_SECRET": SECRET,
+        "SECRET_KEY": SECRET_KEY,
+        "ENTRA_TENANT_ID": "11111111-2222-3333-4444-555555555555",
+        "ENTRA_CLIENT_ID": "66666666-7777-8888-9999-000000000000",
+        "ENTRA_CLIENT_SECRET": "client-secret-for-tests",
+        "ENTRA_AUTHORITY_HOST": "https://127.0.0.1:9",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "ONOFFICE_CONNECT_TIMEOUT": "2",
+        "ONOFFICE_READ_TIMEOUT": "2",
+    }
+
+
+@pytest.fixture
+def app(config: dict[str, str]):  # type: ignore[no-untyped-def]
+    app = create_app(config)
+    app.config["TESTING"] = True
+    # The sandbox onOffice reads the sample mailbox; locate mails in that same mailbox.
+    app.extensions["onoffice_mail_link"].use_locator(SandboxLocator(data.MAILS))
+    yield app
+    app.extensions["onoffice_mail_link"].onoffice.close()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture
+def session_token(app) -> str:  # type: ignore[no-untyped-def]
+    """A session token for Anna, issued the way /auth/callback issues them."""
+    svc = app.extensions["onoffice_mail_link"]
+    token, _ = svc.sessions.issue("tid:oid-anna", ANNA, "Anna Schmidt", "session")
+    return token
+
+
+@pytest.fixture
+def auth(session_token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {session_token}"}
+
+
+@pytest.fixture
+def demo_app(tmp_path):  # type: ignore[no-untyped-def]
+    return create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"})
+
+
+@pytest.fixture
+def demo_client(demo_app):  # type: ignore[no-untyped-def]
+    return demo_app.test_client()
