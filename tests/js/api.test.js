@@ -26,13 +26,15 @@ test("GET links sends the bearer token and the message's ids", async () => {
   assert.equal(init.headers.Authorization, "Bearer tok");
 });
 
-test("POST links: address vs estate, 0 unlinks, empty hints dropped", async () => {
+test("POST links: address vs estate, 0 unlinks, folder only together with uid", async () => {
   const r = recorder(json(200, {}));
   const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });
   await api.setLink({ messageId: "<m@x>", folder: undefined }, "estate", 0);
   await api.setLink({ messageId: "<m@x>", folder: "INBOX" }, "address", 12);
+  await api.setLink({ messageId: "<m@x>", folder: "INBOX", uid: 17 }, "address", 12);
   assert.deepEqual(JSON.parse(r.calls[0].init.body), { messageId: "<m@x>", estateId: 0 });
-  assert.deepEqual(JSON.parse(r.calls[1].init.body), { messageId: "<m@x>", folder: "INBOX", addressId: 12 });
+  assert.deepEqual(JSON.parse(r.calls[1].init.body), { messageId: "<m@x>", addressId: 12 });
+  assert.deepEqual(JSON.parse(r.calls[2].init.body), { messageId: "<m@x>", folder: "INBOX", uid: 17, addressId: 12 });
   assert.equal(r.calls[1].init.method, "POST");
 });
 

@@ -69,10 +69,15 @@ export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThi
         query: { from: msg.from?.email, subject: msg.subject, participants: participants.join(",") },
         signal,
       }),
-    /** kind "address" links addressId, "estate" links estateId; id 0 unlinks. */
+    /** kind "address" links addressId, "estate" links estateId; id 0 unlinks.
+     *  The backend takes folder and uid only together, so a lone folder hint stays out. */
     setLink: (msg, kind, id) =>
       request("POST", "/api/v1/links", {
-        body: { ...dropEmpty(where(msg)), [kind === "estate" ? "estateId" : "addressId"]: id },
+        body: {
+          messageId: msg.messageId,
+          ...(msg.folder && msg.uid ? { folder: msg.folder, uid: msg.uid } : {}),
+          [kind === "estate" ? "estateId" : "addressId"]: id,
+        },
       }),
     search: (kind, q, signal, limit = 5) =>
       request("GET", "/api/v1/search", { query: { kind, q, limit }, signal }),
@@ -81,8 +86,4 @@ export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThi
     demoSignIn: (mailbox) =>
       request("POST", "/auth/demo", { body: mailbox ? { mailbox } : {}, auth: false }),
   };
-}
-
-function dropEmpty(obj) {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== null && v !== ""));
 }

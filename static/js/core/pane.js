@@ -182,7 +182,8 @@ export function mountPane(root, { host, api }) {
   function list(records, mode, emptyText) {
     if (!records.length) return h("p", { className: "empty" }, emptyText);
     const linked = linkedIds();
-    const history = state.links?.history || [];
+    // "Linked by whom and when" belongs to the linked list only.
+    const history = mode === "unlink" ? state.links?.history || [] : [];
     return h(
       "ul",
       { className: "records" },

@@ -15,7 +15,7 @@ const BADGE = { address: "A", estate: "I" };
 export function recordRow(rec, { t, mode, onAction, onOpen, history = [] }) {
   const kindText = rec.kind === "estate" ? t("estate") : t("address");
   const title = rec.title || `${kindText} ${rec.id}`;
-  const meta = linkedMeta(rec, t, history);
+  const meta = mode === "unlink" ? linkedMeta(rec, t, history) : "";
   const main =
     mode === "linked"
       ? h("span", { className: "tag" }, t("linked"))

@@ -32,7 +32,10 @@ export function createDemoHost({ api, storage, language, win = globalThis }) {
     },
     onMessageChanged: (cb) => listeners.push(cb),
     async getToken() {
-      return session.token();
+      // Demo mails belong to two mailboxes; a token only counts for the mail's own mailbox.
+      const s = session.read();
+      const mine = !current?.mailbox || s?.mailbox?.toLowerCase() === current.mailbox.toLowerCase();
+      return mine ? s?.token || null : null;
     },
     async signIn() {
       await listMessages();
