@@ -76,13 +76,20 @@ def _serve_xpi(app: Flask) -> None:
 
 
 @pytest.fixture
-def backend(tmp_path: Path) -> Iterator[str]:
+def backend_config() -> dict[str, str]:
+    """Extra environment for the backend; tests override it to reach real error states."""
+    return {}
+
+
+@pytest.fixture
+def backend(tmp_path: Path, backend_config: dict[str, str]) -> Iterator[str]:
     """The real backend in demo mode on a loopback socket; yields its base URL."""
     from server import create_app
 
     late = _Late()
     with serve(late) as base:
-        app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'pane.sqlite3'}", "PUBLIC_URL": base})
+        env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'pane.sqlite3'}", "PUBLIC_URL": base}
+        app = create_app({**env, **backend_config})
         if "addin" not in app.blueprints:  # until server/__init__.py calls it itself
             from server.addin import init_app
 

@@ -220,13 +220,16 @@ export function mountPane(root, { host, api }) {
       ),
       searchSection,
     );
-    if (searchInput.value.trim()) search.input(searchInput.value);
+    // Re-draw the last results so their "linked" marks follow the new state, without a request.
+    if (lastSearch?.status === "done") renderSearch(lastSearch, true);
     setState("ready");
     say(t("ready"));
     globalThis.performance?.mark?.("pane-usable");
   }
 
-  function renderSearch(s) {
+  let lastSearch = null;
+  function renderSearch(s, quiet = false) {
+    lastSearch = s;
     if (s.status === "idle") return replace(searchResults);
     if (s.status === "short") return replace(searchResults);
     if (s.status === "busy") return say(t("searching"));
@@ -238,7 +241,7 @@ export function mountPane(root, { host, api }) {
     }
     const rows = s.data || [];
     replace(searchResults, list(rows, "link", t("noResults", { q: s.q })));
-    say(rows.length ? t("results", { n: rows.length }) : t("noResults", { q: s.q }));
+    if (!quiet) say(rows.length ? t("results", { n: rows.length }) : t("noResults", { q: s.q }));
   }
 
   async function change(rec, btn, id, doneKey) {
