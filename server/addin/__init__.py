@@ -85,6 +85,4 @@ def init_app(app: Flask) -> None:
     if "static" not in app.view_functions:
         app.add_url_rule("/static/<path:filename>", "static", static_file)
     elif app.static_folder and STATIC_DIR.resolve() != Path(app.static_folder).resolve():
-        app.logger.warning(
-            "static folder is %s; the task pane needs %s", app.static_folder, STATIC_DIR
-        )
+        app.logger.warning("static folder is %s; the task pane needs %s", app.static_folder, STATIC_DIR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -10,9 +11,7 @@ from flask.cli import AppGroup
 
 from .render import build_xpi, render_outlook_xml, render_unified_json
 
-manifest_cli = AppGroup(
-    "manifest", help="Write the add-in manifests for this deployment's PUBLIC_URL."
-)
+manifest_cli = AppGroup("manifest", help="Write the add-in manifests for this deployment's PUBLIC_URL.")
 
 
 def _public_url() -> str:
@@ -21,7 +20,9 @@ def _public_url() -> str:
 
 def _write(data: bytes, output: Path | None) -> None:
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     output.write_bytes(data)
     click.echo(f"wrote {output} ({len(data)} bytes) for {_public_url()}", err=True)
@@ -51,6 +52,6 @@ def unified(output: Path | None) -> None:
 @_output
 def thunderbird(output: Path | None) -> None:
     """Thunderbird add-on (.xpi) with this backend's URL baked in."""
-    if output is None and click.get_binary_stream("stdout").isatty():
+    if output is None and sys.stdout.isatty():
         raise click.UsageError("the xpi is binary: pass -o onoffice.xpi")
     _write(build_xpi(_public_url()), output)

@@ -13,12 +13,20 @@ READY = '#pane[data-state="ready"]'
 
 
 def open_outlook(
-    page: Any, base: str, *, item: dict[str, Any] | None, language: str = "de-DE",
-    email: str = ANNA, dialog: str = "ok", token: str | None = None,
+    page: Any,
+    base: str,
+    *,
+    item: dict[str, Any] | None,
+    language: str = "de-DE",
+    email: str = ANNA,
+    dialog: str = "ok",
+    token: str | None = None,
 ) -> None:
     """taskpane.html with the fake office.js standing in for Microsoft's CDN copy."""
-    page.route(OFFICE_JS, lambda route: route.fulfill(
-        path=str(HERE / "fake_office.js"), content_type="text/javascript"))
+    page.route(
+        OFFICE_JS,
+        lambda route: route.fulfill(path=str(HERE / "fake_office.js"), content_type="text/javascript"),
+    )
     cfg = {"language": language, "email": email, "item": item, "dialog": dialog}
     script = f"window.__FAKE_OFFICE__ = {json.dumps(cfg)};"
     if token:
@@ -35,13 +43,18 @@ def open_demo(page: Any, base: str, query: str = "") -> None:
 
 
 def open_thunderbird(
-    page: Any, base: str, *, displayed: list[dict[str, Any]], shape: str = "mv2",
-    language: str = "de-DE", email: str = ANNA, auth: str = "ok",
+    page: Any,
+    base: str,
+    *,
+    displayed: list[dict[str, Any]],
+    shape: str = "mv2",
+    language: str = "de-DE",
+    email: str = ANNA,
+    auth: str = "ok",
 ) -> None:
     """The add-on's popup (unpacked from the served xpi) with a fake messenger.*, plus its
     real background script in the same page."""
-    cfg = {"shape": shape, "displayed": displayed, "language": language, "email": email,
-           "auth": auth}
+    cfg = {"shape": shape, "displayed": displayed, "language": language, "email": email, "auth": auth}
     page.add_init_script(f"window.__FAKE_TB__ = {json.dumps(cfg)};")
     page.add_init_script(path=str(HERE / "fake_messenger.js"))
     page.goto(f"{base}/tb/popup/popup.html?tabId=7")

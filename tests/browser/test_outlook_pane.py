@@ -45,7 +45,9 @@ def test_sign_in_link_and_unlink_in_german(page: Page, backend: str, demo_messag
     expect(page.locator("section.linked")).to_contain_text("noch mit keiner Adresse")
     shot(page, "outlook-de-suggestions")
 
-    suggestion(page, "address", 601).get_by_role("button", name="Jürgen Müller mit dieser E-Mail verknüpfen").click()
+    suggestion(page, "address", 601).get_by_role(
+        "button", name="Jürgen Müller mit dieser E-Mail verknüpfen"
+    ).click()
     linked = page.locator('section.linked li[data-kind="address"][data-id="601"]')
     expect(linked).to_contain_text("verknüpft von anna.schmidt@makler-demo.de am")
     expect(page.get_by_role("status")).to_have_text("Jürgen Müller ist jetzt mit dieser E-Mail verknüpft.")
@@ -74,12 +76,18 @@ def test_search_is_debounced_and_links_in_english(page: Page, backend: str, demo
     expect(results.locator('li[data-kind="estate"][data-id="2649"]')).to_be_visible()
     # One address and one estate request, both for the full word: no request per keystroke.
     assert sorted(re.sub(r".*kind=(\w+).*q=(\w+).*", r"\1:\2", u) for u in asked) == [
-        "address:Venloer", "estate:Venloer"]
+        "address:Venloer",
+        "estate:Venloer",
+    ]
     expect(page.get_by_role("status")).to_have_text("1 results.")
     shot(page, "outlook-en-search")
     results.get_by_role("button", name=re.compile("^Link Venloer")).click()
-    expect(page.locator('section.linked li[data-kind="estate"][data-id="2649"]')).to_contain_text("linked by anna.schmidt@makler-demo.de on")
-    assert [e["id"] for e in server_links(backend, session_token(page), mail["messageId"])["estates"]] == [2649]
+    expect(page.locator('section.linked li[data-kind="estate"][data-id="2649"]')).to_contain_text(
+        "linked by anna.schmidt@makler-demo.de on"
+    )
+    assert [e["id"] for e in server_links(backend, session_token(page), mail["messageId"])["estates"]] == [
+        2649
+    ]
 
     box.fill("zzzz-nothing")
     expect(results).to_contain_text("Nothing found for “zzzz-nothing”.")

@@ -67,12 +67,18 @@ def test_expired_token_signs_out_with_a_sign_in_button(page: Page, backend: str,
         (503, "onoffice_unreachable", "de-DE", "onOffice nicht erreichbar", "in einer Minute noch einmal"),
         (504, "onoffice_timeout", "en-US", "onOffice is not reachable", "try again in a minute"),
         (503, "mail_server_unreachable", "en-US", "Mail server not reachable", "try again in a minute"),
-        (502, "onoffice_refused", "en-US", "That did not work",
-         "onOffice refused the request: no permission for this record (code 137)."),
+        (
+            502,
+            "onoffice_refused",
+            "en-US",
+            "That did not work",
+            "onOffice refused the request: no permission for this record (code 137).",
+        ),
     ],
 )
-def test_backend_errors_then_retry(page: Page, backend: str, demo_messages, shot,
-                                   status: int, code: str, lang: str, title: str, text: str) -> None:
+def test_backend_errors_then_retry(
+    page: Page, backend: str, demo_messages, shot, status: int, code: str, lang: str, title: str, text: str
+) -> None:
     page.route("**/api/v1/links?*", fail_with(status, code, text))
     open_outlook(page, backend, item=office_item(demo_messages[0]), language=lang)
     page.get_by_role("button", name="Anmelden" if lang == "de-DE" else "Sign in").click()
@@ -101,7 +107,9 @@ def test_failed_link_keeps_the_pane_and_says_why(page: Page, backend: str, demo_
     page.route("**/api/v1/links", fail_with(504, "onoffice_timeout", "onOffice did not answer."))
     button = page.locator('section.suggestions li[data-id="601"] button[data-action="link"]')
     button.click()
-    expect(page.get_by_role("alert")).to_contain_text("onOffice nicht erreichbar: onOffice antwortet gerade nicht.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "onOffice nicht erreichbar: onOffice antwortet gerade nicht."
+    )
     expect(page.locator(READY)).to_be_visible()
     expect(button).to_be_enabled()
     shot(page, "error-de-link-failed")

@@ -28,8 +28,10 @@ def test_sign_in_link_unlink(page: Page, backend: str, demo_messages, shot, shap
 
     auth = urlsplit(page.evaluate("__tb.log.authUrls[0]"))
     assert f"{auth.scheme}://{auth.netloc}{auth.path}" == f"{backend}/auth/login"
-    assert parse_qs(auth.query) == {"client": ["thunderbird"],
-                                    "redirect_uri": ["https://0123456789abcdef.extensions.allizom.org/"]}
+    assert parse_qs(auth.query) == {
+        "client": ["thunderbird"],
+        "redirect_uri": ["https://0123456789abcdef.extensions.allizom.org/"],
+    }
     # Brackets restored from Thunderbird's bare id, folder path sent as a hint.
     q = parse_qs(urlsplit(seen[-1]).query)
     assert q["messageId"] == [mail["messageId"]]
@@ -37,7 +39,9 @@ def test_sign_in_link_unlink(page: Page, backend: str, demo_messages, shot, shap
     expect(page.get_by_role("heading", name=mail["subject"])).to_be_visible()
     shot(page, f"thunderbird-{shape}-de-suggestions")
 
-    page.locator('section.suggestions li[data-kind="estate"][data-id="2649"] button[data-action="link"]').click()
+    page.locator(
+        'section.suggestions li[data-kind="estate"][data-id="2649"] button[data-action="link"]'
+    ).click()
     linked = page.locator('section.linked li[data-kind="estate"][data-id="2649"]')
     expect(linked).to_contain_text("verknüpft von anna.schmidt@makler-demo.de")
     shot(page, f"thunderbird-{shape}-de-linked")
@@ -75,7 +79,8 @@ def test_mail_without_message_id_and_several_mails(page: Page, backend: str, dem
     expect(page.locator('#pane[data-state="nomessage"]')).to_contain_text("keine Message-ID")
     page.evaluate("hs => __tb.display(hs)", [tb_header(m, i) for i, m in enumerate(demo_messages[:2])])
     expect(page.locator('#pane[data-state="nomessage"]')).to_contain_text(
-        re.compile("Wählen Sie eine einzelne E-Mail"))
+        re.compile("Wählen Sie eine einzelne E-Mail")
+    )
 
 
 def test_cancelled_web_sign_in(page: Page, backend: str, demo_messages) -> None:
