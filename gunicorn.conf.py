@@ -9,11 +9,13 @@ _env = {**dotenv_values(".env"), **os.environ}
 _demo = not (_env.get("ONOFFICE_API_TOKEN") or _env.get("ONOFFICE_API_SECRET"))
 
 bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '5000')}")
-# Every request waits on onOffice (and IMAP): I/O-bound, so threads, not processes, carry
-# the concurrency. Demo mode keeps one process because the sandbox onOffice lives in memory.
-worker_class = "gthread"
+# Every request mostly waits on onOffice (and IMAP), so cheap green threads carry the
+# concurrency: gevent beat gthread and sync in bench/link_overhead.py (README has figures).
+# Demo mode keeps one process because the sandbox onOffice lives in that process's memory.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
 workers = 1 if _demo else int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count(), 4)))
-threads = int(os.environ.get("GUNICORN_THREADS", "32"))
+threads = int(os.environ.get("GUNICORN_THREADS", "32"))  # gthread only
+worker_connections = 1000  # gevent: concurrent requests per worker
 timeout = 60
 graceful_timeout = 20
 keepalive = 5

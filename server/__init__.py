@@ -27,6 +27,7 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
 
     from . import cli, errors
     from .api import bp as api_bp
+    from .api.openapi import bp as openapi_bp
     from .api.site import bp as site_bp
     from .services import build_services
 
@@ -34,6 +35,7 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
     errors.register_error_handlers(app)
     app.register_blueprint(site_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(openapi_bp)
     cli.init_app(app)
     return app
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 from .api.context import Services
 from .doctor import run_checks
@@ -15,6 +16,7 @@ def _services() -> Services:
 
 
 @click.command("doctor")
+@with_appcontext
 def doctor_command() -> None:
     """Check configuration, database, identity map and onOffice credentials."""
     svc = _services()
@@ -27,7 +29,7 @@ def doctor_command() -> None:
         raise SystemExit(1)
 
 
-@click.group("sessions")
+@click.group("sessions", cls=AppGroup)
 def sessions_group() -> None:
     """Manage sign-in sessions."""
 
@@ -40,7 +42,7 @@ def revoke(mailbox: str) -> None:
     click.echo(f"revoked {count} session(s) of {mailbox.strip().lower()}")
 
 
-@click.group("identities")
+@click.group("identities", cls=AppGroup)
 def identities_group() -> None:
     """Inspect the mailbox-to-identity mapping."""
 

@@ -8,6 +8,7 @@ variable, so a misconfigured deployment stops before the first click, not during
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ DEFAULT_ONOFFICE_URL = "https://api.onoffice.de/api/stable/api.php"
 DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com"
 IMAP_TLS_MODES = ("ssl", "starttls", "none")
 IMAP_AUTH_MODES = ("xoauth2", "password")
+_GUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
 class ConfigError(ValueError):
@@ -139,6 +141,9 @@ def _check_combinations(s: Settings, demo: bool) -> None:
         raise ConfigError("SECRET_KEY: too short, use at least 32 random characters")
     if s.entra_configured and not (s.entra_tenant_id and s.entra_client_id):
         raise ConfigError("ENTRA_TENANT_ID/ENTRA_CLIENT_ID: set both or neither")
+    for name, value in (("ENTRA_TENANT_ID", s.entra_tenant_id), ("ENTRA_CLIENT_ID", s.entra_client_id)):
+        if value and not _GUID.fullmatch(value):
+            raise ConfigError(f"{name}: must be a GUID (Entra admin center, app registration overview)")
     if s.imap_configured and s.imap_auth == "password":
         if "{mailbox}" not in s.imap_username:
             raise ConfigError("IMAP_USERNAME: needs the {mailbox} placeholder for IMAP_AUTH=password")

@@ -48,6 +48,7 @@ def onoffice_url(sandbox: SandboxOnOffice) -> Iterator[str]:
 def config(onoffice_url: str, tmp_path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """A non-demo configuration against the sandbox over HTTP. Auth tests add ENTRA_* to it."""
     return {
+        "PUBLIC_URL": "https://onoffice-link.makler-demo.test",
         "ONOFFICE_API_URL": onoffice_url,
         "ONOFFICE_API_TOKEN": TOKEN,
         "ONOFFICE_API_SECRET": SECRET,

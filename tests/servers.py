@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 def serve(app: Any, ssl_context: Any = None) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 on a free port; yields the base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=ssl_context)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     scheme = "https" if ssl_context else "http"
     try:

@@ -78,11 +78,9 @@ def post_link() -> Any:
 @bp.get("/suggestions")
 def suggestions() -> Any:
     args = query(_sugg_q)
-    principal()
-    others = [p.strip() for p in (args.get("participants") or "").split(",") if "@" in p]
     own = principal().mailbox
-    found = services().links.suggest(args["from_"], [p for p in others if p.lower() != own],
-                                     args.get("subject", ""))
+    others = [p for p in args.get("participants", []) if p.lower() != own]
+    found = services().links.suggest(args["from_"], others, args.get("subject", ""))
     return _sugg_out.dump(found)
 
 

@@ -73,11 +73,23 @@ class LinksQuerySchema(_Strict):
         _no_control(value)
 
 
+class EmailList(fields.String):
+    """Comma-separated e-mail addresses; each one is checked, at most 20."""
+
+    _email = fields.Email()
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[str]:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        items = [part.strip() for part in text.split(",") if part.strip()]
+        if len(items) > 20:
+            raise ValidationError("at most 20 addresses")
+        return [self._email.deserialize(item) for item in items]
+
+
 class SuggestionsQuerySchema(_Strict):
     from_ = fields.Email(required=True, data_key="from")
     subject = fields.String(validate=validate.Length(max=2000))
-    participants = fields.String(validate=validate.Length(max=4000),
-                                 metadata={"description": "comma-separated e-mail addresses"})
+    participants = EmailList(metadata={"description": "comma-separated e-mail addresses"})
 
 
 class SearchQuerySchema(_Strict):

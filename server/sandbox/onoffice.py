@@ -50,7 +50,7 @@ class SandboxOnOffice:
         self.mails = list(data.MAILS)
         self.identities = set(data.MAILBOXES)
         self.links: dict[tuple[str, str], dict[str, Any]] = {}
-        self.received: list[dict[str, Any]] = []  # every accepted action, for tests to inspect
+        self.received: list[dict[str, Any]] = []  # every action that arrived, for tests to inspect
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -98,6 +98,8 @@ class SandboxOnOffice:
     def _action(self, action: Any) -> dict[str, Any]:
         if not isinstance(action, dict):
             return self._failed({}, 13, "Action is not an object")
+        with self._lock:
+            self.received.append(action)
         try:
             self._authenticate(action)
             handler = self._handlers().get((action.get("actionid"), action.get("resourcetype")))
@@ -108,7 +110,6 @@ class SandboxOnOffice:
                 raise ActionFailed(167, "parameters must be an object")
             with self._lock:
                 records = handler(action.get("resourceid") or "", params)
-                self.received.append(action)
         except ActionFailed as exc:
             return self._failed(action, exc.code, exc.message)
         envelope = _ok(records, cacheable=action.get("resourcetype") == "emailInfo")

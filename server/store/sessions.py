@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,8 +25,16 @@ class SessionRecord:
 
 
 class SessionStore:
-    def __init__(self, db: Database):
+    """Sessions in the database, with a short in-process cache of live ones.
+
+    The cache keeps the database off every request's path; a revocation from another
+    process (``flask sessions revoke``) therefore takes effect within ``cache_seconds``.
+    """
+
+    def __init__(self, db: Database, cache_seconds: float = 30.0):
         self._db = db
+        self._cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, SessionRecord]] = {}
 
     def create(self, *, mailbox: str, name: str, user_id: str, method: str,
                lifetime: timedelta) -> SessionRecord:
@@ -37,6 +46,17 @@ class SessionStore:
         return SessionRecord(row.id, mailbox, name, user_id, method, row.expires_at, False)
 
     def get(self, session_id: str) -> SessionRecord | None:
+        cached = self._cache.get(session_id)
+        if cached and time.monotonic() - cached[0] < self._cache_seconds:
+            return cached[1]
+        record = self._load(session_id)
+        if record is not None and not record.revoked:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[session_id] = (time.monotonic(), record)
+        return record
+
+    def _load(self, session_id: str) -> SessionRecord | None:
         with self._db.session() as s:
             row = s.get(SessionRow, session_id)
             if row is None:
@@ -47,6 +67,10 @@ class SessionStore:
 
     def revoke_mailbox(self, mailbox: str) -> int:
         """Revoke every live session of a mailbox; returns how many."""
+        mailbox = mailbox.lower()
+        for sid, (_, record) in list(self._cache.items()):
+            if record.mailbox == mailbox:
+                self._cache.pop(sid, None)
         stmt = (update(SessionRow)
                 .where(SessionRow.mailbox == mailbox.lower(), SessionRow.revoked_at.is_(None))
                 .values(revoked_at=datetime.now(UTC)))

@@ -1,0 +1,83 @@
+"""GET /api/openapi.json: the OpenAPI document, generated from the marshmallow schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint, current_app
+
+from . import schemas as s
+
+bp = Blueprint("openapi", __name__)
+
+_ERRORS = {
+    "400": "Body is not JSON", "401": "No or bad token", "403": "No onOffice identity",
+    "404": "Message not in the mailbox onOffice reads", "413": "Body too large",
+    "422": "Invalid input", "502": "onOffice or the mail server refused",
+    "503": "onOffice or the mail server unreachable", "504": "onOffice timed out",
+}
+
+# (path, method, summary, query schema, body schema, response schema, authenticated)
+_OPERATIONS: list[tuple[str, str, str, Any, Any, Any, bool]] = [
+    ("/healthz", "get", "Liveness check", None, None, s.HealthSchema, False),
+    ("/api/v1/me", "get", "The signed-in mailbox and its onOffice identity", None, None,
+     s.MeSchema, True),
+    ("/api/v1/links", "get", "Current links of a mail (onOffice's view and our audit log)",
+     s.LinksQuerySchema, None, s.LinksSchema, True),
+    ("/api/v1/links", "post", "Link or unlink a mail (0 unlinks)", None, s.LinkRequestSchema,
+     s.LinkResultSchema, True),
+    ("/api/v1/suggestions", "get", "Addresses and estates for the mail's participants",
+     s.SuggestionsQuerySchema, None, s.SuggestionsSchema, True),
+    ("/api/v1/search", "get", "Quick search over addresses or estates", s.SearchQuerySchema,
+     None, s.SearchResultSchema, True),
+    ("/api/v1/records/{kind}/{id}/url", "get", "A link that opens the record in onOffice",
+     None, None, s.RecordUrlSchema, True),
+    ("/auth/demo", "post", "Demo mode only: a session token for a demo mailbox", None,
+     s.DemoSignInSchema, s.SessionTokenSchema, False),
+]
+
+_RECORD_PATH_PARAMS = [
+    {"in": "path", "name": "kind", "required": True,
+     "schema": {"type": "string", "enum": ["address", "estate"]}},
+    {"in": "path", "name": "id", "required": True, "schema": {"type": "integer"}},
+]
+
+
+def build_spec(server_url: str) -> dict[str, Any]:
+    spec = APISpec(
+        title="onOffice mail link", version="1", openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()], servers=[{"url": server_url}],
+        info={"description": "Link e-mails to onOffice addresses and estates."},
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Error", schema=s.ErrorSchema)
+    for path, method, summary, query, body, response, authed in _OPERATIONS:
+        op = _operation(summary, query, body, response, authed)
+        if "{kind}" in path:
+            op["parameters"] = _RECORD_PATH_PARAMS
+        spec.path(path=path, operations={method: op})
+    return spec.to_dict()
+
+
+def _operation(summary: str, query: Any, body: Any, response: Any, authed: bool) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary,
+                          "responses": {"200": {"description": "OK",
+                                                "content": {"application/json": {"schema": response}}}}}
+    for status, text in _ERRORS.items():
+        op["responses"][status] = {"description": text, "content": {
+            "application/json": {"schema": "Error"}}}
+    if query is not None:
+        op["parameters"] = [{"in": "query", "schema": query}]
+    if body is not None:
+        op["requestBody"] = {"required": True,
+                             "content": {"application/json": {"schema": body}}}
+    if authed:
+        op["security"] = [{"bearer": []}]
+    return op
+
+
+@bp.get("/api/openapi.json")
+def openapi_json() -> Any:
+    return build_spec(current_app.config["PUBLIC_URL"])

@@ -1,0 +1,85 @@
+"""Start-up validation: a bad value stops the app with one line naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from server import ConfigError, create_app
+from server.config import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings(**env):
+    return load_settings(env, "/tmp/instance")
+
+
+def test_no_credentials_is_demo_mode():
+    s = settings()
+    assert s.demo and s.onoffice_api_url.startswith("https://api.onoffice.de/")
+    assert s.identity_pattern == "{mailbox}" and s.public_url == "http://localhost:5000"
+
+
+@pytest.mark.parametrize(("env", "variable"), [
+    ({"ONOFFICE_API_TOKEN": "t"}, "ONOFFICE_API_SECRET"),
+    ({"ONOFFICE_API_SECRET": "s"}, "ONOFFICE_API_TOKEN"),
+    ({"ONOFFICE_API_TOKEN": "t", "ONOFFICE_API_SECRET": "s"}, "SECRET_KEY"),
+    ({"ONOFFICE_API_TOKEN": "t", "ONOFFICE_API_SECRET": "s", "SECRET_KEY": "k" * 40},
+     "ENTRA_TENANT_ID"),
+    ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+    ({"PUBLIC_URL": "localhost:5000"}, "PUBLIC_URL"),
+    ({"ONOFFICE_API_URL": "ftp://x"}, "ONOFFICE_API_URL"),
+    ({"IMAP_PORT": "abc"}, "IMAP_PORT"),
+    ({"IMAP_PORT": "70000"}, "IMAP_PORT"),
+    ({"IMAP_TLS": "maybe"}, "IMAP_TLS"),
+    ({"IMAP_AUTH": "kerberos"}, "IMAP_AUTH"),
+    ({"IMAP_HOST": "mail", "IMAP_AUTH": "password", "IMAP_USERNAME": "admin"}, "IMAP_USERNAME"),
+    ({"IMAP_HOST": "mail", "IMAP_AUTH": "password", "IMAP_USERNAME": "{mailbox}"}, "IMAP_PASSWORD"),
+    ({"IMAP_HOST": "mail"}, "ENTRA_CLIENT_SECRET"),
+    ({"IDENTITY_MAP": "/nonexistent/map.txt"}, "IDENTITY_MAP"),
+    ({"IDENTITY_PATTERN": "{user}@x.de"}, "IDENTITY_PATTERN"),
+    ({"IDENTITY_PATTERN": "no-at-sign"}, "IDENTITY_PATTERN"),
+    ({"ONOFFICE_READ_TIMEOUT": "-1"}, "ONOFFICE_READ_TIMEOUT"),
+    ({"SESSION_DAYS": "0"}, "SESSION_DAYS"),
+    ({"ENTRA_TENANT_ID": "abc"}, "ENTRA_TENANT_ID"),
+    ({"ENTRA_TENANT_ID": "contoso.onmicrosoft.com",
+      "ENTRA_CLIENT_ID": "66666666-7777-8888-9999-000000000000"}, "ENTRA_TENANT_ID"),
+    ({"PUBLIC_URL": "https://x.test/\r\nSet-Cookie: a"}, "PUBLIC_URL"),
+])
+def test_bad_values_name_their_variable(env, variable):
+    with pytest.raises(ConfigError) as info:
+        settings(**env)
+    message = str(info.value)
+    assert message.startswith(variable) or variable in message.split(":")[0]
+    assert "\n" not in message
+
+
+def test_secrets_are_not_in_the_settings_repr():
+    guid = "11111111-2222-3333-4444-555555555555"
+    s = settings(ONOFFICE_API_TOKEN="tok-" + "a" * 28, ONOFFICE_API_SECRET="sec-" + "b" * 60,
+                 SECRET_KEY="key-" + "c" * 40, ENTRA_TENANT_ID=guid, ENTRA_CLIENT_ID=guid,
+                 ENTRA_CLIENT_SECRET="client-secret-value", IMAP_PASSWORD="imap-pw")
+    text = repr(s)
+    for secret in ("a" * 28, "b" * 60, "c" * 40, "client-secret-value", "imap-pw"):
+        assert secret not in text
+
+
+def test_misconfigured_server_exits_with_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ONOFFICE", "ENTRA", "IMAP"))}
+    env.update(ONOFFICE_API_TOKEN="t" * 32, PATH=os.environ["PATH"])
+    proc = subprocess.run([sys.executable, "-c", "import server.wsgi"], cwd=tmp_path, env={
+        **env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 3
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert lines == ["configuration error: ONOFFICE_API_SECRET: must be set together with its "
+                     "partner (or both unset for demo)"]
+
+
+def test_dotenv_file_is_read(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("PUBLIC_URL=https://crm.makler-demo.de\n")
+    monkeypatch.chdir(tmp_path)
+    app = create_app()
+    assert app.config["PUBLIC_URL"] == "https://crm.makler-demo.de"

@@ -1,0 +1,69 @@
+"""`flask doctor` and the other admin commands."""
+
+from server import create_app
+from tests.conftest import ANNA
+
+
+def test_doctor_passes_against_the_sandbox(app):
+    result = app.test_cli_runner().invoke(args=["doctor"])
+    assert result.exit_code == 0, result.output
+    assert "ok   onOffice credentials: accepted (API user aschmidt)" in result.output
+    assert result.output.strip().splitlines()[-1].endswith("0 failed")
+
+
+def test_doctor_names_the_fix_for_a_wrong_secret(config):
+    app = create_app({**config, "ONOFFICE_API_SECRET": "e" * 64})
+    result = app.test_cli_runner().invoke(args=["doctor"])
+    assert result.exit_code == 1
+    assert "FAIL onOffice credentials: onOffice error 137" in result.output
+    assert "fix: Check ONOFFICE_API_SECRET" in result.output
+    assert "e" * 64 not in result.output
+
+
+def test_doctor_warns_about_odd_credential_lengths(config):
+    app = create_app({**config, "ONOFFICE_API_TOKEN": "short"})
+    result = app.test_cli_runner().invoke(args=["doctor"])
+    assert "WARN onOffice token length: 5 characters" in result.output
+
+
+def test_doctor_reports_unreachable_onoffice(config):
+    from tests.test_onoffice_client import closed_port
+
+    app = create_app({**config, "ONOFFICE_API_URL": f"http://127.0.0.1:{closed_port()}/x"})
+    result = app.test_cli_runner().invoke(args=["doctor"])
+    assert result.exit_code == 1
+    assert "FAIL onOffice credentials: not reachable" in result.output
+
+
+def test_doctor_reports_a_malformed_identity_map_line(config, tmp_path):
+    mapping = tmp_path / "map.txt"
+    mapping.write_text("anna@x.de = anna@y.de\n")
+    app = create_app({**config, "IDENTITY_MAP": str(mapping)})
+    mapping.write_text("anna@x.de anna@y.de\n")  # broken after start-up
+    result = app.test_cli_runner().invoke(args=["doctor"])
+    assert "FAIL identity map:" in result.output and "map.txt:1" in result.output
+
+
+def test_sessions_revoke(app, client, auth):
+    assert client.get("/api/v1/me", headers=auth).status_code == 200
+    result = app.test_cli_runner().invoke(args=["sessions", "revoke", ANNA.upper()])
+    assert result.output.strip() == f"revoked 1 session(s) of {ANNA}"
+    assert client.get("/api/v1/me", headers=auth).status_code == 401
+
+
+def test_identities_check(config, tmp_path):
+    mapping = tmp_path / "map.txt"
+    mapping.write_text("# Kommentar\nanna@makler-demo.de = a.schmidt@my-onoffice.de  # Anna\n")
+    app = create_app({**config, "IDENTITY_MAP": str(mapping), "IDENTITY_PATTERN": "{local}@my-onoffice.de"})
+    out = app.test_cli_runner().invoke(args=["identities", "check", "Anna@Makler-Demo.de",
+                                             "jonas@makler-demo.de"]).output
+    assert f"anna@makler-demo.de -> a.schmidt@my-onoffice.de  ({mapping} line 2)" in out
+    assert "jonas@makler-demo.de -> jonas@my-onoffice.de  (IDENTITY_PATTERN" in out
+
+
+def test_doctor_wants_https_for_outlook(config):
+    app = create_app({**config, "PUBLIC_URL": "http://crm.makler-demo.test"})
+    result = app.test_cli_runner().invoke(args=["doctor"])
+    assert result.exit_code == 1
+    assert "FAIL public URL: http://crm.makler-demo.test is not https" in result.output
+    assert "fix: Outlook loads add-ins only over https" in result.output
