@@ -17,7 +17,7 @@
       Promise.resolve(cfg.host === null ? { host: null, platform: null } : { host: "Outlook", platform: "OfficeOnline" }),
     context: {
       displayLanguage: cfg.language || "en-US",
-      requirements: { isSetSupported: () => false },
+      requirements: { isSetSupported: (name) => name === "OpenBrowserWindowApi" },
       mailbox: {
         item: cfg.item ?? null,
         userProfile: { emailAddress: cfg.email || "" },

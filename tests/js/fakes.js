@@ -12,7 +12,14 @@ export function memoryStorage() {
   };
 }
 
-export function fakeOffice({ item, email = "anna.schmidt@makler-demo.de", language = "de-DE", sso = null, dialogMessage } = {}) {
+export function fakeOffice({
+  item,
+  email = "anna.schmidt@makler-demo.de",
+  language = "de-DE",
+  sso = null,
+  dialogMessage,
+  browserWindow = true,
+} = {}) {
   const handlers = {};
   const calls = { dialogs: [], opened: [] };
   const Office = {
@@ -24,7 +31,10 @@ export function fakeOffice({ item, email = "anna.schmidt@makler-demo.de", langua
     },
     context: {
       displayLanguage: language,
-      requirements: { isSetSupported: (name) => name === "IdentityAPI" && sso !== null },
+      requirements: {
+        isSetSupported: (name) =>
+          (name === "IdentityAPI" && sso !== null) || (name === "OpenBrowserWindowApi" && browserWindow),
+      },
       mailbox: {
         item,
         userProfile: { emailAddress: email },

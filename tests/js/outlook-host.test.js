@@ -82,12 +82,32 @@ test("failing SSO falls back to the dialog", async () => {
   assert.equal(await host.getToken(), "sess-2");
 });
 
-test("open in onOffice goes through Office's browser window", async () => {
+const tick = () => new Promise((r) => setImmediate(r));
+
+test("open in onOffice: Office's browser window where the host has one", async () => {
   const { Office, calls } = fakeOffice({ item: item("<m@x>") });
   const host = createOutlookHost({ Office, storage: memoryStorage(), publicUrl: "https://h" });
-  await host.openUrl(Promise.resolve("https://smart.onoffice.de/x"));
-  await host.openUrl(Promise.reject(new Error("nope")));
+  host.openUrl(Promise.resolve("https://smart.onoffice.de/x"));
+  host.openUrl(Promise.reject(new Error("nope")));
+  await tick();
   assert.deepEqual(calls.opened, ["https://smart.onoffice.de/x"]);
+});
+
+test("open in onOffice elsewhere: a window opened inside the click, filled in later", async () => {
+  const { Office, calls } = fakeOffice({ item: item("<m@x>"), browserWindow: false });
+  const opened = [];
+  const win = { open: (url) => (opened.push({ url, location: {}, closed: false, close() { this.closed = true; } }), opened.at(-1)) };
+  const host = createOutlookHost({ Office, storage: memoryStorage(), publicUrl: "https://h", win });
+  let resolve;
+  host.openUrl(new Promise((r) => (resolve = r)));
+  assert.equal(opened.length, 1, "opened synchronously, before the URL is known");
+  resolve("https://smart.onoffice.de/y");
+  host.openUrl(Promise.reject(new Error("no link")));
+  await tick();
+  assert.equal(opened[0].location.href, "https://smart.onoffice.de/y");
+  assert.equal(opened[0].opener, null);
+  assert.equal(opened[1].closed, true);
+  assert.deepEqual(calls.opened, []);
 });
 
 test("Office.onReady: Outlook, plain browser (host null), missing or hanging office.js", async () => {

@@ -15,7 +15,7 @@ export function mountPane(root, { host, api }) {
   document.documentElement.lang = t.lang;
   const status = h("p", { className: "status", role: "status", "aria-live": "polite" });
   const alert = h("p", { className: "alert", role: "alert" });
-  const mailBox = h("section", { className: "mail", "aria-label": t("from") });
+  const mailBox = h("section", { className: "mail", "aria-label": t("openMail") });
   const body = h("div", { className: "body" });
   const picker = h("div", { className: "picker" });
   const signOutBtn = h(

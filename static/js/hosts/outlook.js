@@ -65,11 +65,22 @@ export function createOutlookHost({ Office, storage, publicUrl, win = globalThis
       session.clear();
       sso = "off";
     },
-    async openUrl(urlPromise) {
-      const url = await urlPromise.catch(() => null);
-      if (!url) return;
-      if (Office.context.ui?.openBrowserWindow) Office.context.ui.openBrowserWindow(url);
-      else win.open(url, "_blank", "noopener");
+    openUrl(urlPromise) {
+      // openBrowserWindow exists only in classic Outlook for Windows and Outlook for Mac.
+      if (Office.context.requirements?.isSetSupported?.("OpenBrowserWindowApi", "1.1")) {
+        urlPromise.then((url) => Office.context.ui.openBrowserWindow(url), () => {});
+        return;
+      }
+      // Elsewhere a browser window, opened inside the click so it is not blocked, filled in later.
+      const w = win.open("", "_blank");
+      urlPromise.then(
+        (url) => {
+          if (!w) return win.open(url, "_blank", "noopener");
+          w.opener = null;
+          w.location.href = url;
+        },
+        () => w?.close(),
+      );
     },
   };
 }
