@@ -43,9 +43,7 @@ def render(size: int, outline: bool = False) -> bytes:
             bg = wh = 0.0
             for sy in range(SS):
                 for sx in range(SS):
-                    b, w = _coverage(
-                        (px + (sx + 0.5) / SS) / size, (py + (sy + 0.5) / SS) / size, outline
-                    )
+                    b, w = _coverage((px + (sx + 0.5) / SS) / size, (py + (sy + 0.5) / SS) / size, outline)
                     bg += b
                     wh += w
             bg /= SS * SS
@@ -68,9 +66,7 @@ def _png(w: int, h: int, raw: bytes) -> bytes:
 
     header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)
     idat = zlib.compress(raw, 9)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
-    )
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 def main() -> None:
