@@ -27,6 +27,7 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
 
     from . import cli, errors
     from .api import bp as api_bp
+    from .api.auth_routes import bp as auth_bp
     from .api.openapi import bp as openapi_bp
     from .api.site import bp as site_bp
     from .services import build_services
@@ -36,6 +37,7 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(site_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(openapi_bp)
+    app.register_blueprint(auth_bp)
     cli.init_app(app)
     return app
 

@@ -9,7 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import jwt
+import requests
+
 from . import onoffice
+from .auth import AuthError, SignInUnavailable
 from .identities import IdentityMapError, parse_identity_map
 
 if TYPE_CHECKING:
@@ -88,7 +92,63 @@ def onoffice_credentials(svc: Services) -> list[Check]:
     return [Check("onOffice credentials", True, f"accepted (API user {name}); clock and HMAC ok")]
 
 
-CHECKS: list[CheckFn] = [configuration, database, identity_map, onoffice_credentials]
+_ENTRA_FIX = "check ENTRA_TENANT_ID (the tenant GUID), ENTRA_AUTHORITY_HOST, outbound https, SSL_CERT_FILE"
+
+
+def entra_discovery(svc: Services) -> list[Check]:
+    s, entra = svc.settings, svc.extras.get("entra")
+    if not s.entra_configured:
+        return [Check("Entra ID", True, "not configured: demo sign-in only")]
+    if entra is None:
+        return [Check("Entra ID", True, "ENTRA_CLIENT_SECRET unset: bearer tokens are checked, but "
+                      "/auth/login and IMAP app tokens cannot work", "set ENTRA_CLIENT_SECRET",
+                      warning=True)]
+    try:
+        doc = entra.discovery()
+    except (requests.RequestException, ValueError) as exc:
+        return [Check("Entra discovery", False, f"{entra.authority} not reachable "
+                      f"({type(exc).__name__})", _ENTRA_FIX)]
+    issuer = f"{s.entra_authority_host}/{s.entra_tenant_id}/v2.0"
+    if doc.get("issuer") != issuer or not doc.get("jwks_uri"):
+        return [Check("Entra discovery", False, f"issuer {doc.get('issuer')!r}, expected {issuer!r}",
+                      _ENTRA_FIX)]
+    return [Check("Entra discovery", True, f"reachable; issuer {issuer}")]
+
+
+def entra_client_credentials(svc: Services) -> list[Check]:
+    s, entra = svc.settings, svc.extras.get("entra")
+    if entra is None:
+        return []
+    scopes = [f"{s.entra_app_id_uri or f'api://{s.entra_client_id}'}/.default"]
+    if s.imap_configured and s.imap_auth == "xoauth2":
+        scopes.append(s.imap_xoauth2_scope)
+    checks: list[Check] = []
+    for scope in scopes:
+        try:
+            token = entra.app_token(scope)
+        except SignInUnavailable:
+            return [*checks, Check("Entra client credentials", False, "Entra not reachable",
+                                   _ENTRA_FIX)]
+        except AuthError as exc:
+            return [*checks, Check("Entra client credentials", False, f"{scope}: {exc.message}",
+                                   "ENTRA_CLIENT_SECRET wrong or expired? Create a new one under "
+                                   "Certificates & secrets and check ENTRA_CLIENT_ID")]
+        checks.append(Check("Entra client credentials", True, f"accepted: app token for {scope}"))
+    if len(scopes) > 1 and "IMAP.AccessAsApp" not in _roles(token):
+        checks.append(Check("IMAP app permission", False, "the IMAP token lacks IMAP.AccessAsApp",
+                            "grant IMAP.AccessAsApp (Office 365 Exchange Online) with admin consent"))
+    return checks
+
+
+def _roles(token: str) -> list[str]:
+    try:  # diagnostics only: the token came straight from Entra's token endpoint
+        return list(jwt.decode(token, options={"verify_signature": False}).get("roles", []))
+    except jwt.PyJWTError:
+        return []
+
+
+CHECKS: list[CheckFn] = [configuration, database, identity_map, onoffice_credentials,
+                         entra_discovery, entra_client_credentials]
 
 
 def run_checks(svc: Services, extra: list[CheckFn] | None = None) -> list[Check]:

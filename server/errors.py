@@ -15,7 +15,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from . import onoffice
-from .auth import AuthError
+from .auth import AuthError, SignInUnavailable
 from .identities import IdentityNotMapped
 from .locate import (
     LocateError,
@@ -98,6 +98,8 @@ def to_api_error(exc: Exception) -> ApiError:
         return _locate_error(exc)
     if isinstance(exc, AuthError):
         return ApiError(401, exc.code, exc.message)
+    if isinstance(exc, SignInUnavailable):
+        return ApiError(503, "signin_unavailable", exc.message)
     if isinstance(exc, IdentityNotMapped):
         return ApiError(403, "identity_not_mapped",
                         f"Your mailbox {exc.mailbox} has no onOffice e-mail identity here. "

@@ -12,6 +12,8 @@ import httpx
 
 from .api.context import Services
 from .auth import Authenticator, SessionTokens
+from .auth.entra import EntraTokenValidator
+from .auth.msal_client import EntraClient
 from .config import Settings
 from .identities import IdentityResolver
 from .linking import LinkService
@@ -22,7 +24,8 @@ from .onoffice import OnOfficeClient
 from .sandbox import data
 from .sandbox.onoffice import SandboxOnOffice
 from .store import AuditLog, Database, SessionStore
-from .tls import trust_context
+from .store.auth_flows import AuthFlowStore
+from .tls import ca_bundle, trust_context
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +39,11 @@ def build_services(settings: Settings, instance_path: str, env: dict[str, str]) 
     session_store = SessionStore(db)
     secret_key = settings.secret_key or _demo_secret(Path(instance_path))
     sessions = SessionTokens(secret_key, session_store, timedelta(days=settings.session_days))
-    extras: dict[str, Any] = {}
+    extras: dict[str, Any] = _entra_extras(settings, env, db)
     client = _onoffice_client(settings, env, extras)
     locator = _locator(settings, env)
-    authenticator = Authenticator(sessions, _entra_validator(settings, env))
+    authenticator = Authenticator(sessions, _entra_validator(settings, env),
+                                  accept_demo=settings.demo and not settings.entra_configured)
     identities = IdentityResolver(settings.identity_map, settings.identity_pattern)
     audit = AuditLog(db)
     return Services(settings, db, audit, session_store, sessions, authenticator, identities,
@@ -81,5 +85,21 @@ def _locator(settings: Settings, env: dict[str, str]) -> Locator:
     return NoLocator()
 
 
-def _entra_validator(settings: Settings, env: dict[str, str]):  # type: ignore[no-untyped-def]
-    return None
+def _entra_validator(settings: Settings, env: dict[str, str]) -> EntraTokenValidator | None:
+    if not settings.entra_configured:
+        return None
+    return EntraTokenValidator.create(
+        tenant_id=settings.entra_tenant_id, client_id=settings.entra_client_id,
+        authority_host=settings.entra_authority_host, scope=settings.entra_api_scope,
+        app_id_uri=settings.entra_app_id_uri, ssl_context=trust_context(env))
+
+
+def _entra_extras(settings: Settings, env: dict[str, str], db: Database) -> dict[str, Any]:
+    """The msal client (sign-in, app tokens for IMAP) and the pending sign-ins, if Entra is set up."""
+    if not (settings.entra_configured and settings.entra_client_secret):
+        return {}
+    entra = EntraClient(tenant_id=settings.entra_tenant_id, client_id=settings.entra_client_id,
+                        client_secret=settings.entra_client_secret,
+                        authority_host=settings.entra_authority_host,
+                        imap_scope=settings.imap_xoauth2_scope, ca_bundle=ca_bundle(env))
+    return {"entra": entra, "auth_flows": AuthFlowStore(db)}

@@ -6,9 +6,11 @@ from tests.conftest import ANNA
 
 def test_doctor_passes_against_the_sandbox(app):
     result = app.test_cli_runner().invoke(args=["doctor"])
-    assert result.exit_code == 0, result.output
     assert "ok   onOffice credentials: accepted (API user aschmidt)" in result.output
-    assert result.output.strip().splitlines()[-1].endswith("0 failed")
+    # The shared config points Entra at a closed port, so only the Entra checks may fail here;
+    # tests/auth/test_doctor.py runs doctor against the HTTPS fake Entra and wants 0 failed.
+    failed = [line for line in result.output.splitlines() if line.startswith("FAIL")]
+    assert failed and all(line.startswith("FAIL Entra") for line in failed), result.output
 
 
 def test_doctor_names_the_fix_for_a_wrong_secret(config):

@@ -14,9 +14,11 @@ class BearerValidator(Protocol):
 
 
 class Authenticator:
-    def __init__(self, sessions: SessionTokens, entra: BearerValidator | None = None):
+    def __init__(self, sessions: SessionTokens, entra: BearerValidator | None = None,
+                 accept_demo: bool = False):
         self.sessions = sessions
         self.entra = entra
+        self.accept_demo = accept_demo  # demo sessions die the moment Entra is configured
 
     def authenticate(self, header: str | None) -> Principal:
         if not header:
@@ -26,7 +28,10 @@ class Authenticator:
         if scheme.lower() != "bearer" or not token or " " in token:
             raise AuthError("The Authorization header must be 'Bearer <token>'.")
         if token.startswith(SESSION_PREFIX):
-            return self.sessions.verify(token)
+            who = self.sessions.verify(token)
+            if who.method == "demo" and not self.accept_demo:
+                raise AuthError("Demo sessions are not accepted here; sign in with Microsoft.")
+            return who
         if self.entra is None:
             raise AuthError("Microsoft sign-in is not configured here; use a session token.")
         return self.entra.validate(token)

@@ -7,3 +7,11 @@ class AuthError(Exception):
     def __init__(self, message: str, code: str = "unauthorized"):
         super().__init__(message)
         self.message, self.code = message, code
+
+
+class SignInUnavailable(Exception):
+    """Entra cannot be reached (keys, token endpoint): not the user's fault, so not a 401."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

@@ -50,3 +50,15 @@ class SessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuthFlowRow(Base):
+    """A pending sign-in (msal auth-code flow with PKCE verifier and nonce): single use, expiring."""
+
+    __tablename__ = "auth_flows"
+
+    state: Mapped[str] = mapped_column(String(128), primary_key=True)
+    flow: Mapped[str] = mapped_column(Text)
+    client: Mapped[str] = mapped_column(String(16))
+    redirect_uri: Mapped[str | None] = mapped_column(String(2000))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -1,0 +1,105 @@
+"""What /auth/callback shows or sends: the token hand-over per client, and error pages (de/en)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, redirect, render_template_string, request
+
+OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js"
+
+TEXT: dict[str, dict[str, str]] = {
+    "de": {
+        "title": "Anmeldung bei onOffice-Mail-Link",
+        "done": "Sie sind angemeldet. Dieses Fenster schließt sich gleich.",
+        "browser": "Sie sind angemeldet als {mailbox}. Ihr Sitzungsschlüssel (gültig bis {expires}):",
+        "copy": "Kopieren",
+        "failed": "Die Anmeldung hat nicht geklappt.",
+        "retry": "Bitte schließen Sie dieses Fenster und melden Sie sich erneut an.",
+        "sign_in_expired": "Dieser Anmeldevorgang ist unbekannt, schon benutzt oder abgelaufen.",
+        "sign_in_failed": "Microsoft hat die Anmeldung nicht bestätigt.",
+        "identity_not_mapped": "Ihr Postfach hat hier keine onOffice-E-Mail-Identität. Bitten Sie "
+                               "Ihre Administration, es in die Identitätszuordnung einzutragen.",
+        "signin_unavailable": "Die Microsoft-Anmeldung ist gerade nicht erreichbar.",
+        "bad_request": "Die Anmeldeanfrage ist ungültig.",
+        "not_found": "Die Microsoft-Anmeldung ist hier nicht eingerichtet.",
+    },
+    "en": {
+        "title": "Sign-in to onOffice mail link",
+        "done": "You are signed in. This window closes in a moment.",
+        "browser": "You are signed in as {mailbox}. Your session key (valid until {expires}):",
+        "copy": "Copy",
+        "failed": "Sign-in did not succeed.",
+        "retry": "Please close this window and sign in again.",
+        "sign_in_expired": "This sign-in is unknown, already used or expired.",
+        "sign_in_failed": "Microsoft did not confirm the sign-in.",
+        "identity_not_mapped": "Your mailbox has no onOffice e-mail identity here. Ask your "
+                               "administrator to add it to the identity map.",
+        "signin_unavailable": "Microsoft sign-in cannot be reached right now.",
+        "bad_request": "The sign-in request is not valid.",
+        "not_found": "Microsoft sign-in is not set up here.",
+    },
+}
+
+_PAGE = """<!doctype html><html lang="{{ lang }}"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ t.title }}</title>
+{% if office %}<script src="{{ office_js }}"></script>{% endif %}
+<body style="font-family:system-ui,sans-serif;margin:2rem;max-width:40rem">
+{% if error %}<h1>{{ t.failed }}</h1><p>{{ t.get(error.code, error.message) }}</p>
+<p><small>{{ error.message }}</small></p><p>{{ t.retry }}</p>
+{% elif office %}<p>{{ t.done }}</p>
+{% else %}<p>{{ t.browser.format(mailbox=result.mailbox, expires=result.expiresAt) }}</p>
+<textarea id="token" readonly rows="6" style="width:100%">{{ result.token }}</textarea>
+<button type="button" id="copy">{{ t.copy }}</button>{% endif %}
+<script>
+const result = {{ (result or {"error": error}) | tojson }};
+{% if office %}Office.onReady(() => Office.context.ui.messageParent(JSON.stringify(result)));
+{% elif not error %}document.getElementById("copy").onclick = () =>
+  navigator.clipboard.writeText(result.token);
+if (window.opener) window.opener.postMessage(result, {{ origin | tojson }});{% endif %}
+</script></body></html>"""
+
+
+def language() -> str:
+    return request.accept_languages.best_match(["de", "en"]) or "de"
+
+
+def _page(status: int, **context: Any) -> Response:
+    lang = language()
+    values = {"result": None, "error": None, "origin": "", "office": False, **context}
+    html = render_template_string(_PAGE, lang=lang, t=TEXT[lang], office_js=OFFICE_JS, **values)
+    response = Response(html, status=status, mimetype="text/html")
+    _private(response)
+    return response
+
+
+def _private(response: Response) -> None:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+
+
+def hand_over(client: str, redirect_uri: str | None, token: str, mailbox: str,
+              expires: datetime, origin: str) -> Response:
+    """Give the session token to the client that started the sign-in."""
+    result = {"token": token, "mailbox": mailbox, "expiresAt": expires.isoformat()}
+    if client == "thunderbird" and redirect_uri:
+        response = redirect(f"{redirect_uri}#{urlencode(result)}", code=303)
+        _private(response)
+        return response
+    return _page(200, result=result, office=client == "outlook", origin=origin)
+
+
+def refusal(status: int, code: str, message: str, client: str | None) -> Response:
+    """An error as a page in the user's language, or as the API's JSON shape if JSON is wanted."""
+    error = {"code": code, "message": message}
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
+        response = Response(json.dumps({"error": {**error, "details": {}}}), status=status,
+                            mimetype="application/json")
+        _private(response)
+        return response
+    return _page(status, error=error, office=client == "outlook")
+

@@ -1,0 +1,68 @@
+"""The identity a request acts under always comes from the token, never from the client."""
+
+from __future__ import annotations
+
+from server import create_app
+from tests.conftest import MID
+from tests.fakes.entra import FakeUser
+
+from .conftest import ANNA, JONAS, bearer
+
+JONAS_USER = FakeUser(JONAS, "Jonas Weber")
+
+
+def test_jonas_cannot_link_annas_mail(client, entra, sandbox):
+    r = client.post("/api/v1/links", json={"messageId": MID, "addressId": 601},
+                    headers=bearer(entra.mint(user=JONAS_USER)))
+    assert r.status_code == 404 and r.json["error"]["details"]["mailbox"] == JONAS
+    assert sandbox.links == {}
+
+
+def test_jonas_cannot_name_annas_location_either(client, entra, sandbox):
+    r = client.post("/api/v1/links", json={"messageId": MID, "addressId": 601, "folder": "INBOX",
+                                           "uid": 17}, headers=bearer(entra.mint(user=JONAS_USER)))
+    assert r.status_code >= 400 and (ANNA, MID) not in sandbox.links
+    acted = [a["parameters"].get("emailidentity") for a in sandbox.received
+             if a.get("resourcetype") == "emailassignments"]
+    assert ANNA not in acted
+
+
+def test_an_identity_field_from_the_client_is_a_422(client, entra, sandbox):
+    for field in ("identity", "emailidentity", "emailIdentity", "mailbox"):
+        r = client.post("/api/v1/links", headers=bearer(entra.mint(user=JONAS_USER)),
+                        json={"messageId": MID, "addressId": 601, field: ANNA})
+        assert r.status_code == 422 and field in r.json["error"]["details"], field
+    assert sandbox.links == {}
+
+
+def test_mapped_identity_comes_from_the_map_file(config, entra, tmp_path, sandbox):
+    mapping = tmp_path / "identities.txt"
+    mapping.write_text(f"# Büro\nJonas.Weber@Makler-Demo.de = {ANNA}\n", encoding="utf-8")
+    app = create_app({**config, "IDENTITY_MAP": str(mapping), "IDENTITY_PATTERN": ""})
+    from server.locate.sandbox import SandboxLocator
+    from server.sandbox import data
+
+    app.extensions["onoffice_mail_link"].use_locator(SandboxLocator(data.MAILS))
+    c = app.test_client()
+    me = c.get("/api/v1/me", headers=bearer(entra.mint(user=JONAS_USER)))
+    assert me.json == {"mailbox": JONAS, "identity": ANNA, "name": "Jonas Weber"}
+    r = c.post("/api/v1/links", json={"messageId": MID, "addressId": 601},
+               headers=bearer(entra.mint(user=JONAS_USER)))
+    assert r.status_code == 200 and r.json["identity"] == ANNA
+    unmapped = c.get("/api/v1/me", headers=bearer(entra.mint()))
+    assert unmapped.status_code == 403 and unmapped.json["error"]["code"] == "identity_not_mapped"
+    assert f"'{ANNA} = <onOffice identity>'" in unmapped.json["error"]["message"]
+    app.extensions["onoffice_mail_link"].onoffice.close()
+
+
+def test_identities_check_prints_mapping_and_source(config, entra, tmp_path):
+    mapping = tmp_path / "identities.txt"
+    mapping.write_text(f"{JONAS} = buero@makler-demo.de\n")
+    app = create_app({**config, "IDENTITY_MAP": str(mapping), "IDENTITY_PATTERN": "{local}@onoffice.test"})
+    out = app.test_cli_runner().invoke(args=["identities", "check", JONAS.upper(), ANNA])
+    assert out.exit_code == 0
+    assert f"{JONAS} -> buero@makler-demo.de  ({mapping} line 1)" in out.output
+    assert f"{ANNA} -> anna.schmidt@onoffice.test  (IDENTITY_PATTERN {{local}}@onoffice.test)" in out.output
+    strict = create_app({**config, "IDENTITY_MAP": str(mapping), "IDENTITY_PATTERN": ""})
+    out = strict.test_cli_runner().invoke(args=["identities", "check", ANNA])
+    assert out.exit_code == 1 and f"{ANNA} -> NOT MAPPED" in out.output

@@ -1,0 +1,24 @@
+"""No client secret, code, Microsoft token or session token in our logs, bodies or reprs."""
+
+from __future__ import annotations
+
+import logging
+
+from .conftest import CLIENT_SECRET, bearer
+from .test_code_flow import _callback, _login, _token_from_page
+
+
+def test_code_flow_and_bearer_calls_leak_nothing(app, client, entra, caplog, svc):
+    caplog.set_level(logging.DEBUG)
+    answer = _login(client, entra)
+    page = _callback(client, answer)
+    session = _token_from_page(page)["token"]
+    microsoft = entra.mint()
+    bodies = [client.get("/api/v1/me", headers=bearer(microsoft)),
+              client.get("/api/v1/me", headers=bearer(microsoft[:-4] + "AAAA")),
+              _callback(client, answer)]
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith(("server", "msal")))
+    text = ours + "".join(b.get_data(as_text=True) for b in bodies)
+    text += repr(svc.authenticator.entra) + repr(svc.extras["entra"]) + repr(svc.extras["auth_flows"])
+    for secret in (CLIENT_SECRET, answer["code"], microsoft, microsoft.split(".")[2], session[4:]):
+        assert secret not in text

@@ -1,0 +1,1 @@
+"""Real-socket fakes of the outside systems (Entra ID, ...), reusable by every test package."""
