@@ -35,6 +35,11 @@
             addEventHandler: (type, fn) => (dh[type] = fn),
           };
           cb({ status: "succeeded", value: dialog });
+          if (cfg.dialog === "refuse") {
+            const refusal = { error: { code: "identity_not_mapped", message: "No identity." } };
+            setTimeout(() => dh[EventType.DialogMessageReceived]?.({ message: JSON.stringify(refusal) }), 10);
+            return;
+          }
           if (cfg.dialog === "cancel") {
             setTimeout(() => dh[EventType.DialogEventReceived]?.({ error: 12006 }), 10);
             return;

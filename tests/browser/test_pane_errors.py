@@ -129,3 +129,11 @@ def test_cancelled_sign_in_dialog(page: Page, backend: str, demo_messages) -> No
     expect(page.get_by_role("alert")).to_have_text("Signing in did not work. Please try again.")
     expect(page.get_by_role("button", name="Sign in")).to_be_enabled()
     expect(page.locator('#pane[data-state="signedout"]')).to_be_visible()
+
+
+def test_sign_in_page_refusal_is_explained(page: Page, backend: str, demo_messages) -> None:
+    """/auth/login's page sends {"error": {...}} through messageParent when it refuses."""
+    open_outlook(page, backend, item=office_item(demo_messages[0]), language="de-DE", dialog="refuse")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.locator(ERROR)).to_have_attribute("data-error-code", "identity_not_mapped")
+    expect(page.get_by_role("heading", name="Postfach nicht zugeordnet")).to_be_visible()

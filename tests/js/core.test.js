@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { describeError } from "../../static/js/core/errors.js";
 import { formatDateTime, pickLanguage, translator } from "../../static/js/core/i18n.js";
 import { normalizeMessageId, parseMailbox } from "../../static/js/core/messageid.js";
-import { participants } from "../../static/js/core/pane.js";
+import { isEmail, participants } from "../../static/js/core/pane.js";
 import { createSessionStore } from "../../static/js/core/session.js";
 import { memoryStorage } from "./fakes.js";
 
@@ -47,6 +47,17 @@ test("participants leave out the sender and the own mailbox, once each", () => {
     cc: [{ email: "B@x.de" }, { email: "kunde@x.de" }, { email: "c@x.de" }],
   };
   assert.deepEqual(participants(msg, "Anna@Makler.de"), ["b@x.de", "c@x.de"]);
+});
+
+test("participants: only real addresses, at most 20 (the backend refuses more)", () => {
+  const many = Array.from({ length: 30 }, (_, i) => ({ email: `p${i}@x.de` }));
+  const msg = { from: { email: "k@x.de" }, to: [{ email: "undisclosed-recipients:;" }, { email: "" }, ...many] };
+  const out = participants(msg, "");
+  assert.equal(out.length, 20);
+  assert.equal(out[0], "p0@x.de");
+  assert.equal(isEmail("a@b.de"), true);
+  assert.equal(isEmail("a@b"), false);
+  assert.equal(isEmail("a b@c.de"), false);
 });
 
 test("each error code gets its own text and way out", () => {

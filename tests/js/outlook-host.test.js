@@ -64,6 +64,13 @@ test("closing the dialog rejects the sign-in and stores nothing", async () => {
   assert.equal(storage.size, 0);
 });
 
+test("a refusal from the sign-in page keeps its error code", async () => {
+  const refusal = JSON.stringify({ error: { code: "identity_not_mapped", message: "No identity." } });
+  const { Office } = fakeOffice({ item: item("<m@x>"), dialogMessage: refusal });
+  const host = createOutlookHost({ Office, storage: memoryStorage(), publicUrl: "https://h" });
+  await assert.rejects(host.signIn(), { code: "identity_not_mapped", message: "No identity." });
+});
+
 test("Office SSO token is used when the host offers it, without a dialog", async () => {
   const { Office, calls } = fakeOffice({ item: item("<m@x>"), sso: "entra-token" });
   const host = createOutlookHost({ Office, storage: memoryStorage(), publicUrl: "https://h" });

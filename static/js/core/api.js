@@ -66,7 +66,11 @@ export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThi
     links: (msg, signal) => request("GET", "/api/v1/links", { query: where(msg), signal }),
     suggestions: (msg, participants, signal) =>
       request("GET", "/api/v1/suggestions", {
-        query: { from: msg.from?.email, subject: msg.subject, participants: participants.join(",") },
+        query: {
+          from: msg.from?.email,
+          subject: String(msg.subject || "").slice(0, 2000),
+          participants: participants.join(","),
+        },
         signal,
       }),
     /** kind "address" links addressId, "estate" links estateId; id 0 unlinks.

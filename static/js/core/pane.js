@@ -94,7 +94,9 @@ export function mountPane(root, { host, api }) {
     try {
       const [links, suggestions] = await Promise.all([
         api.links(msg),
-        api.suggestions(msg, participants(msg, msg.mailbox)),
+        isEmail(msg.from?.email)
+          ? api.suggestions(msg, participants(msg, msg.mailbox))
+          : { addresses: [], estates: [] },
       ]);
       if (mine !== seq) return;
       state = { links, suggestions };
@@ -127,8 +129,10 @@ export function mountPane(root, { host, api }) {
     warn("");
     try {
       await host.signIn();
-    } catch {
+    } catch (err) {
       if (btn) btn.disabled = false;
+      // The sign-in page may already know why (e.g. identity_not_mapped): say that instead.
+      if (err?.code && err.code !== "unauthorized") return fail(err);
       warn(t("signInFailed"));
       return;
     }
@@ -291,13 +295,18 @@ export function mountPane(root, { host, api }) {
   return { load, t };
 }
 
-/** Everyone on the mail except the sender and the signed-in mailbox, lower-cased, unique. */
+const MAX_PARTICIPANTS = 20; // the backend refuses more
+
+export const isEmail = (text) => /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(String(text || ""));
+
+/** Everyone on the mail except the sender and the signed-in mailbox: lower-cased, unique,
+ *  real addresses only ("undisclosed-recipients:;" is not one), at most 20. */
 export function participants(msg, self) {
   const skip = new Set([String(msg.from?.email || "").toLowerCase(), String(self || "").toLowerCase()]);
   const out = [];
   for (const p of [...(msg.to || []), ...(msg.cc || [])]) {
     const e = String(p?.email || "").trim().toLowerCase();
-    if (e && !skip.has(e) && !out.includes(e)) out.push(e);
+    if (isEmail(e) && !skip.has(e) && !out.includes(e)) out.push(e);
   }
-  return out;
+  return out.slice(0, MAX_PARTICIPANTS);
 }

@@ -103,6 +103,8 @@ export function dialogSignIn(Office, url) {
         dialog.close();
         try {
           const s = JSON.parse(arg.message);
+          // The sign-in page sends {"error": {code, message}} when it refused.
+          if (s?.error) throw Object.assign(new Error(s.error.message || s.error.code), { code: s.error.code });
           if (!s?.token) throw new Error("no token");
           resolve(s);
         } catch (err) {
