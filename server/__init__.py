@@ -26,6 +26,7 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
                       SETTINGS=settings, ENV_VARS=env)
 
     from . import cli, errors
+    from .addin import init_app as init_addin
     from .api import bp as api_bp
     from .api.auth_routes import bp as auth_bp
     from .api.openapi import bp as openapi_bp
@@ -38,6 +39,7 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(openapi_bp)
     app.register_blueprint(auth_bp)
+    init_addin(app)
     cli.init_app(app)
     return app
 

@@ -61,7 +61,7 @@ def test_neither_address_nor_estate_is_refused_before_onoffice(client, auth, san
     ({"addressId": 601, "uid": "17", "folder": "INBOX"}, "uid"),
     ({"addressId": 601, "uid": 0, "folder": "INBOX"}, "uid"),
     ({"addressId": 601, "folder": "INBOX\r\nA1 LOGOUT", "uid": 3}, "folder"),
-    ({"addressId": 601, "folder": "INBOX"}, "folder"),
+    ({"addressId": 601, "uid": 17}, "uid"),
 ])
 def test_bad_values_are_422_and_nothing_is_sent(client, auth, sandbox, body, field):
     r = link(client, auth, **body)
@@ -215,3 +215,8 @@ def test_unknown_route_and_method_use_the_json_shape(client, auth):
     assert client.get("/api/v1/nope", headers=auth).json["error"]["code"] == "not_found"
     r = client.delete(LINKS, headers=auth)
     assert r.status_code == 405 and r.json["error"]["code"] == "method_not_allowed"
+
+
+def test_folder_alone_is_a_hint(client, auth, sandbox):
+    r = link(client, auth, addressId=601, folder="Kunden/M&APw-ller")
+    assert r.status_code == 200 and (r.json["folder"], r.json["uid"]) == ("INBOX", 17)

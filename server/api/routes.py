@@ -63,9 +63,10 @@ def post_link() -> Any:
                        "Name an addressId or an estateId (0 unlinks); with neither, onOffice "
                        "would report success and link nothing.",
                        {"addressId": ["addressId or estateId is required"]})
-    if (body.get("folder") is None) != (body.get("uid") is None):
-        raise ApiError(422, "validation_failed", "Send folder and uid together, or neither.",
-                       {"folder": ["folder and uid go together"]})
+    if body.get("uid") is not None and body.get("folder") is None:
+        # A folder alone is a search hint (Thunderbird knows it); a uid means nothing without one.
+        raise ApiError(422, "validation_failed", "A uid needs its folder.",
+                       {"uid": ["send the folder with the uid"]})
     who, ident = principal(), identity()
     req = LinkRequest(body["messageId"], body.get("addressId"), body.get("estateId"),
                       body.get("folder"), body.get("uid"))

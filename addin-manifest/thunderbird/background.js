@@ -1,0 +1,22 @@
+// Background page of the Thunderbird add-on: runs the web sign-in for the popup.
+// Listeners are registered at top level (MV3 backgrounds may be stopped when idle).
+import { backendUrl, SESSION, SIGN_IN } from "./js/hosts/thunderbird.js";
+import { loginUrl, sessionFromRedirect } from "./auth.js";
+
+async function signIn() {
+  const baked = await (await fetch(new URL("./config.json", import.meta.url))).json();
+  const backend = await backendUrl(messenger, baked.backendUrl);
+  const url = loginUrl(backend, messenger.identity.getRedirectURL());
+  const finalUrl = await messenger.identity.launchWebAuthFlow({ url, interactive: true });
+  const session = sessionFromRedirect(finalUrl);
+  await messenger.storage.local.set({ [SESSION]: session });
+  return session;
+}
+
+messenger.runtime.onMessage.addListener((message) => {
+  if (message?.type !== SIGN_IN) return undefined;
+  return signIn().then(
+    (s) => ({ token: s.token, mailbox: s.mailbox }),
+    (err) => ({ error: String(err?.message || err) }),
+  );
+});

@@ -1,0 +1,88 @@
+"""The add-in side of the backend: manifests, the Thunderbird xpi and the task pane page.
+
+`init_app(app)` registers the `/addin/*` routes, `/taskpane.html` and the `flask manifest` CLI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, current_app, redirect, send_from_directory
+
+from .cli import manifest_cli
+from .render import (
+    STATIC_DIR,
+    build_xpi,
+    render_outlook_xml,
+    render_unified_json,
+    render_unified_package,
+)
+
+__all__ = ["bp", "init_app"]
+
+bp = Blueprint("addin", __name__)
+DEFAULT_PUBLIC_URL = "http://localhost:5000"
+
+
+def _public_url() -> str:
+    return str(current_app.config.get("PUBLIC_URL") or DEFAULT_PUBLIC_URL)
+
+
+def _no_cache(resp: Response) -> Response:
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+@bp.get("/addin/outlook/manifest.xml")
+def outlook_manifest() -> Response:
+    client_id = current_app.config.get("ENTRA_CLIENT_ID") or None
+    body = render_outlook_xml(_public_url(), client_id)
+    return _no_cache(Response(body, mimetype="application/xml"))
+
+
+@bp.get("/addin/outlook/manifest.json")
+def unified_manifest() -> Response:
+    return _no_cache(Response(render_unified_json(_public_url()), mimetype="application/json"))
+
+
+@bp.get("/addin/outlook/app-package.zip")
+def unified_package() -> Response:
+    resp = Response(render_unified_package(_public_url()), mimetype="application/zip")
+    resp.headers["Content-Disposition"] = "attachment; filename=onoffice-outlook-app.zip"
+    return _no_cache(resp)
+
+
+@bp.get("/addin/thunderbird.xpi")
+def thunderbird_xpi() -> Response:
+    resp = Response(build_xpi(_public_url()), mimetype="application/x-xpinstall")
+    resp.headers["Content-Disposition"] = "attachment; filename=onoffice-thunderbird.xpi"
+    return _no_cache(resp)
+
+
+def taskpane() -> Response:
+    return _no_cache(send_from_directory(STATIC_DIR, "taskpane.html", max_age=0))
+
+
+def home() -> Response:
+    return redirect("/taskpane.html")  # type: ignore[return-value]
+
+
+def static_file(filename: str) -> Response:
+    return send_from_directory(STATIC_DIR, filename)
+
+
+def init_app(app: Flask) -> None:
+    """Register the add-in routes and the `flask manifest` command on the app."""
+    app.config.setdefault("PUBLIC_URL", DEFAULT_PUBLIC_URL)
+    app.register_blueprint(bp)
+    app.cli.add_command(manifest_cli)
+    taken = {rule.rule for rule in app.url_map.iter_rules()}
+    if "/taskpane.html" not in taken:
+        app.add_url_rule("/taskpane.html", "addin_taskpane", taskpane)
+    if "/" not in taken:
+        app.add_url_rule("/", "addin_home", home)
+    # The pane's assets live in the repository's static/ folder under /static/.
+    if "static" not in app.view_functions:
+        app.add_url_rule("/static/<path:filename>", "static", static_file)
+    elif app.static_folder and STATIC_DIR.resolve() != Path(app.static_folder).resolve():
+        app.logger.warning("static folder is %s; the task pane needs %s", app.static_folder, STATIC_DIR)

@@ -1,0 +1,93 @@
+// The backend's HTTP API (design.md, v1) as plain async functions. Knows nothing of hosts.
+
+/** An error answer of the backend, or a network failure (code "network"). */
+export class ApiError extends Error {
+  constructor(code, message, status = 0, details = {}) {
+    super(message || code);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+    this.details = details || {};
+  }
+}
+
+/**
+ * @param {object} o
+ * @param {string} o.baseUrl  "" for same origin, else "https://crm.example.com"
+ * @param {() => Promise<string|null>} o.getToken
+ * @param {typeof fetch} [o.fetch]
+ */
+export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }) {
+  const root = String(baseUrl).replace(/\/+$/, "");
+
+  async function request(method, path, { query, body, signal, auth = true } = {}) {
+    const url = new URL(root + path, globalThis.location?.href || "http://localhost/");
+    for (const [k, v] of Object.entries(query || {})) {
+      if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, String(v));
+    }
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (auth) {
+      const token = await getToken();
+      if (!token) throw new ApiError("unauthorized", "", 401);
+      headers.Authorization = `Bearer ${token}`;
+    }
+    let res;
+    try {
+      res = await fetchImpl(url.toString(), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+      });
+    } catch (err) {
+      if (err?.name === "AbortError") throw err;
+      throw new ApiError("network", String(err?.message || err), 0);
+    }
+    let data = null;
+    try {
+      data = await res.json();
+    } catch {
+      data = null;
+    }
+    if (!res.ok) {
+      const e = data?.error || {};
+      const code = e.code || (res.status === 401 ? "unauthorized" : `http_${res.status}`);
+      throw new ApiError(code, e.message || res.statusText, res.status, e.details);
+    }
+    return data;
+  }
+
+  const where = (msg) => ({ messageId: msg.messageId, folder: msg.folder, uid: msg.uid });
+
+  return {
+    request,
+    me: () => request("GET", "/api/v1/me"),
+    links: (msg, signal) => request("GET", "/api/v1/links", { query: where(msg), signal }),
+    suggestions: (msg, participants, signal) =>
+      request("GET", "/api/v1/suggestions", {
+        query: {
+          from: msg.from?.email,
+          subject: String(msg.subject || "").slice(0, 2000),
+          participants: participants.join(","),
+        },
+        signal,
+      }),
+    /** kind "address" links addressId, "estate" links estateId; id 0 unlinks.
+     *  The backend takes folder and uid only together, so a lone folder hint stays out. */
+    setLink: (msg, kind, id) =>
+      request("POST", "/api/v1/links", {
+        body: {
+          messageId: msg.messageId,
+          ...(msg.folder && msg.uid ? { folder: msg.folder, uid: msg.uid } : {}),
+          [kind === "estate" ? "estateId" : "addressId"]: id,
+        },
+      }),
+    search: (kind, q, signal, limit = 5) =>
+      request("GET", "/api/v1/search", { query: { kind, q, limit }, signal }),
+    recordUrl: (kind, id) => request("GET", `/api/v1/records/${kind}/${Number(id)}/url`),
+    demoMessages: () => request("GET", "/demo/messages", { auth: false }),
+    demoSignIn: (mailbox) =>
+      request("POST", "/auth/demo", { body: mailbox ? { mailbox } : {}, auth: false }),
+  };
+}

@@ -1,0 +1,312 @@
+// The task pane: one open mail, its links, suggestions and a search. Host-agnostic.
+//
+// A host adapter provides: name, displayLanguage, getMessage(), onMessageChanged(cb),
+// getToken(), signIn(), signOut(), openUrl(promiseOfUrl), and optionally
+// listMessages()/selectMessage(id) (demo picker). A message is
+// {messageId, subject, from: {name, email}, to: [], cc: [], mailbox, folder?, uid?}.
+import { describeError } from "./errors.js";
+import { h, replace } from "./dom.js";
+import { pickLanguage, translator } from "./i18n.js";
+import { recordRow } from "./records.js";
+import { createSearch } from "./search.js";
+
+export function mountPane(root, { host, api }) {
+  const t = translator(pickLanguage(host.displayLanguage));
+  document.documentElement.lang = t.lang;
+  const status = h("p", { className: "status", role: "status", "aria-live": "polite" });
+  const alert = h("p", { className: "alert", role: "alert" });
+  const mailBox = h("section", { className: "mail", "aria-label": t("openMail") });
+  const body = h("div", { className: "body" });
+  const picker = h("div", { className: "picker" });
+  const signOutBtn = h(
+    "button",
+    { type: "button", className: "btn subtle", hidden: true, onclick: () => signOut() },
+    t("signOut"),
+  );
+  replace(
+    root,
+    h("header", { className: "top" }, h("h1", {}, t("title")), signOutBtn),
+    picker,
+    mailBox,
+    alert,
+    body,
+    h("footer", {}, status),
+  );
+
+  let msg = null;
+  let seq = 0;
+  let state = { links: null, suggestions: null };
+  const say = (text) => (status.textContent = text);
+  const warn = (text) => (alert.textContent = text || "");
+
+  function setState(name, extra = {}) {
+    root.dataset.state = name;
+    if (extra.code) root.dataset.errorCode = extra.code;
+    else delete root.dataset.errorCode;
+    root.setAttribute("aria-busy", name === "loading" ? "true" : "false");
+  }
+
+  function showMail() {
+    if (!msg) return replace(mailBox);
+    const from = msg.from?.name ? `${msg.from.name} <${msg.from.email}>` : msg.from?.email || "";
+    replace(
+      mailBox,
+      h("h2", { className: "subject" }, msg.subject || "—"),
+      h("p", { className: "from" }, `${t("from")}: ${from}`),
+    );
+  }
+
+  function showMessageState(title, text, action) {
+    const btn =
+      action === "signin"
+        ? h("button", { type: "button", className: "btn primary", onclick: (e) => signIn(e.currentTarget) }, t("signIn"))
+        : action === "retry"
+          ? h("button", { type: "button", className: "btn", onclick: () => load() }, t("retry"))
+          : null;
+    replace(body, h("div", { className: "card notice" }, h("h2", {}, title), h("p", {}, text), btn));
+    return btn;
+  }
+
+  async function load() {
+    const mine = ++seq;
+    warn("");
+    setState("loading");
+    say(t("loading"));
+    search.cancel();
+    try {
+      msg = await host.getMessage();
+    } catch (err) {
+      msg = null;
+      showMail();
+      return mine === seq && fail(err);
+    }
+    if (mine !== seq) return;
+    showMail();
+    if (!msg || !msg.messageId) {
+      setState("nomessage");
+      showMessageState(t("noMessageTitle"), msg ? t("noMessageIdText") : t("noMessageText"), null);
+      return say("");
+    }
+    const token = await host.getToken();
+    if (mine !== seq) return;
+    if (!token) return signedOut();
+    signOutBtn.hidden = false;
+    try {
+      const [links, suggestions] = await Promise.all([
+        api.links(msg),
+        isEmail(msg.from?.email)
+          ? api.suggestions(msg, participants(msg, msg.mailbox))
+          : { addresses: [], estates: [] },
+      ]);
+      if (mine !== seq) return;
+      state = { links, suggestions };
+      renderReady();
+    } catch (err) {
+      if (mine === seq) fail(err);
+    }
+  }
+
+  function fail(err) {
+    if (err?.code === "unauthorized") return signedOut(true);
+    const d = describeError(err, t);
+    setState("error", { code: d.code });
+    const btn = showMessageState(d.title, d.text, d.action);
+    say(d.title);
+    btn?.focus();
+  }
+
+  function signedOut(clear = false) {
+    if (clear) host.signOut();
+    signOutBtn.hidden = true;
+    setState("signedout");
+    showMessageState(t("signedOutTitle"), t("signedOutText"), "signin");
+    say(t("signedOutTitle"));
+  }
+
+  async function signIn(btn) {
+    if (btn) btn.disabled = true;
+    say(t("signingIn"));
+    warn("");
+    try {
+      await host.signIn();
+    } catch (err) {
+      if (btn) btn.disabled = false;
+      // The sign-in page may already know why (e.g. identity_not_mapped): say that instead.
+      if (err?.code && err.code !== "unauthorized") return fail(err);
+      warn(t("signInFailed"));
+      return;
+    }
+    await load();
+  }
+
+  async function signOut() {
+    await host.signOut();
+    signedOut();
+  }
+
+  // ---- ready state ----
+  const searchInput = h("input", {
+    id: "search",
+    type: "search",
+    autocomplete: "off",
+    spellcheck: "false",
+    "aria-describedby": "search-hint",
+    oninput: (e) => search.input(e.target.value),
+    onkeydown: (e) => {
+      if (e.key === "Escape") {
+        e.target.value = "";
+        search.input("");
+      }
+    },
+  });
+  const searchResults = h("div", { className: "results", id: "search-results" });
+  const search = createSearch({
+    run: async (q, signal) => {
+      const [a, e] = await Promise.all([api.search("address", q, signal), api.search("estate", q, signal)]);
+      return [...(a.results || []), ...(e.results || [])];
+    },
+    onState: renderSearch,
+  });
+  const searchSection = h(
+    "section",
+    { className: "search", "aria-labelledby": "search-h" },
+    h("h2", { id: "search-h" }, t("search")),
+    h("label", { for: "search", className: "sr-only" }, t("searchLabel")),
+    searchInput,
+    h("p", { className: "hint", id: "search-hint" }, t("searchHint")),
+    searchResults,
+  );
+  searchInput.setAttribute("placeholder", t("searchLabel"));
+
+  function linkedIds() {
+    const l = state.links || {};
+    return new Set([...(l.addresses || []), ...(l.estates || [])].map((r) => `${r.kind}:${r.id}`));
+  }
+
+  function list(records, mode, emptyText) {
+    if (!records.length) return h("p", { className: "empty" }, emptyText);
+    const linked = linkedIds();
+    // "Linked by whom and when" belongs to the linked list only.
+    const history = mode === "unlink" ? state.links?.history || [] : [];
+    return h(
+      "ul",
+      { className: "records" },
+      records.map((r) =>
+        recordRow(r, {
+          t,
+          history,
+          mode: mode === "link" && linked.has(`${r.kind}:${r.id}`) ? "linked" : mode,
+          onAction: mode === "unlink" ? unlink : link,
+          onOpen: open,
+        }),
+      ),
+    );
+  }
+
+  function renderReady() {
+    const l = state.links || {};
+    const s = state.suggestions || {};
+    const linked = [...(l.addresses || []), ...(l.estates || [])];
+    const sugg = [...(s.addresses || []), ...(s.estates || [])];
+    replace(
+      body,
+      h(
+        "section",
+        { className: "linked", "aria-labelledby": "linked-h" },
+        h("h2", { id: "linked-h" }, t("linked")),
+        list(linked, "unlink", t("noLinks")),
+      ),
+      h(
+        "section",
+        { className: "suggestions", "aria-labelledby": "sugg-h" },
+        h("h2", { id: "sugg-h" }, t("suggestions")),
+        list(sugg, "link", t("noSuggestions")),
+      ),
+      searchSection,
+    );
+    // Re-draw the last results so their "linked" marks follow the new state, without a request.
+    if (lastSearch?.status === "done") renderSearch(lastSearch, true);
+    setState("ready");
+    say(t("ready"));
+    globalThis.performance?.mark?.("pane-usable");
+  }
+
+  let lastSearch = null;
+  function renderSearch(s, quiet = false) {
+    lastSearch = s;
+    if (s.status === "idle") return replace(searchResults);
+    if (s.status === "short") return replace(searchResults);
+    if (s.status === "busy") return say(t("searching"));
+    if (s.status === "error") {
+      if (s.error?.code === "unauthorized") return signedOut(true);
+      const d = describeError(s.error, t);
+      replace(searchResults, h("p", { className: "empty" }, d.text));
+      return say(d.title);
+    }
+    const rows = s.data || [];
+    replace(searchResults, list(rows, "link", t("noResults", { q: s.q })));
+    if (!quiet) say(rows.length ? t("results", { n: rows.length }) : t("noResults", { q: s.q }));
+  }
+
+  async function change(rec, btn, id, doneKey) {
+    const title = rec.title || String(rec.id);
+    const target = msg;
+    if (btn) btn.disabled = true;
+    warn("");
+    try {
+      await api.setLink(target, rec.kind, id);
+      const links = await api.links(target);
+      if (target !== msg) return;
+      state = { ...state, links };
+      renderReady();
+      say(t(doneKey, { title }));
+    } catch (err) {
+      if (btn?.isConnected) btn.disabled = false;
+      if (err?.code === "unauthorized") return signedOut(true);
+      const d = describeError(err, t);
+      warn(`${d.title}: ${d.text}`);
+      say(d.title);
+    }
+  }
+
+  const link = (rec, btn) => change(rec, btn, rec.id, "didLink");
+  const unlink = (rec, btn) => change(rec, btn, 0, "didUnlink");
+
+  function open(rec) {
+    warn("");
+    const url = api.recordUrl(rec.kind, rec.id).then((r) => r.url);
+    url.catch((err) => warn(describeError(err, t).text));
+    host.openUrl(url);
+  }
+
+  // ---- host wiring ----
+  if (host.listMessages) mountPicker();
+  host.onMessageChanged(() => load());
+
+  async function mountPicker() {
+    const select = h("select", { id: "demo-pick", onchange: (e) => host.selectMessage(e.target.value) });
+    replace(picker, h("label", { for: "demo-pick" }, t("demoPick")), select);
+    const messages = await host.listMessages();
+    for (const m of messages) select.append(h("option", { value: m.messageId }, `${m.from?.name || m.from?.email}: ${m.subject}`));
+    const current = await host.getMessage();
+    if (current) select.value = current.messageId;
+  }
+
+  return { load, t };
+}
+
+const MAX_PARTICIPANTS = 20; // the backend refuses more
+
+export const isEmail = (text) => /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(String(text || ""));
+
+/** Everyone on the mail except the sender and the signed-in mailbox: lower-cased, unique,
+ *  real addresses only ("undisclosed-recipients:;" is not one), at most 20. */
+export function participants(msg, self) {
+  const skip = new Set([String(msg.from?.email || "").toLowerCase(), String(self || "").toLowerCase()]);
+  const out = [];
+  for (const p of [...(msg.to || []), ...(msg.cc || [])]) {
+    const e = String(p?.email || "").trim().toLowerCase();
+    if (isEmail(e) && !skip.has(e) && !out.includes(e)) out.push(e);
+  }
+  return out.slice(0, MAX_PARTICIPANTS);
+}

@@ -1,0 +1,78 @@
+// One address or estate as a list row with its buttons.
+import { h } from "./dom.js";
+import { formatDateTime } from "./i18n.js";
+
+const BADGE = { address: "A", estate: "I" };
+
+/**
+ * @param {object} rec Record from the API
+ * @param {object} o
+ * @param {Function} o.t translator
+ * @param {"link"|"unlink"|"linked"} o.mode which main button the row gets
+ * @param {(rec) => void} o.onAction
+ * @param {(rec) => void} o.onOpen
+ */
+export function recordRow(rec, { t, mode, onAction, onOpen, history = [] }) {
+  const kindText = rec.kind === "estate" ? t("estate") : t("address");
+  const title = rec.title || `${kindText} ${rec.id}`;
+  const meta = mode === "unlink" ? linkedMeta(rec, t, history) : "";
+  const main =
+    mode === "linked"
+      ? h("span", { className: "tag" }, t("linked"))
+      : h(
+          "button",
+          {
+            type: "button",
+            className: mode === "link" ? "btn primary" : "btn",
+            "aria-label": t(mode === "link" ? "linkAria" : "unlinkAria", { title }),
+            dataset: { action: mode },
+            onclick: (ev) => onAction(rec, ev.currentTarget),
+          },
+          t(mode),
+        );
+  return h(
+    "li",
+    { className: "record", dataset: { kind: rec.kind, id: String(rec.id) } },
+    h("span", { className: `badge ${rec.kind}`, title: kindText, "aria-hidden": "true" }, BADGE[rec.kind] || "?"),
+    h(
+      "div",
+      { className: "text" },
+      h("span", { className: "title" }, h("span", { className: "sr-only" }, `${kindText}: `), title),
+      rec.subtitle ? h("span", { className: "sub" }, rec.subtitle) : null,
+      meta ? h("span", { className: "meta" }, meta) : null,
+    ),
+    h(
+      "div",
+      { className: "actions" },
+      main,
+      h(
+        "button",
+        {
+          type: "button",
+          className: "btn icon",
+          title: t("open"),
+          "aria-label": t("openAria", { title }),
+          dataset: { action: "open" },
+          onclick: () => onOpen(rec),
+        },
+        h("span", { "aria-hidden": "true" }, "↗"),
+      ),
+    ),
+  );
+}
+
+/** "linked by X on <date>" from the record, else from the newest matching history entry. */
+function linkedMeta(rec, t, history) {
+  let by = rec.linkedBy;
+  let at = rec.linkedAt;
+  if (!by && !at) {
+    const field = rec.kind === "estate" ? "estateId" : "addressId";
+    const hit = [...history]
+      .filter((e) => e.action === "link" && e.outcome === "ok" && e[field] === rec.id)
+      .sort((a, b) => String(b.at).localeCompare(String(a.at)))[0];
+    if (hit) ({ by, at } = hit);
+  }
+  if (!at && !by) return "";
+  const when = at ? formatDateTime(at, t.lang) : "";
+  return by ? t("linkedBy", { by, at: when }) : t("linkedAt", { at: when });
+}

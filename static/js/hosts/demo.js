@@ -1,0 +1,60 @@
+// Browser demo host: no Office, no Thunderbird. Lets you pick a demo mail of the demo
+// backend and signs in with the demo sign-in.
+import { createSessionStore } from "../core/session.js";
+
+export function createDemoHost({ api, storage, language, win = globalThis }) {
+  const session = createSessionStore(storage);
+  const listeners = [];
+  let messages = null;
+  let current = null;
+
+  async function listMessages() {
+    if (!messages) {
+      messages = (await api.demoMessages()).messages || [];
+      const wanted = new URL(win.location.href).searchParams.get("message");
+      current = messages.find((m) => m.messageId === wanted) || messages[0] || null;
+    }
+    return messages;
+  }
+
+  return {
+    name: "demo",
+    displayLanguage: language,
+    listMessages,
+    async selectMessage(messageId) {
+      await listMessages();
+      current = messages.find((m) => m.messageId === messageId) || null;
+      for (const cb of listeners) cb();
+    },
+    async getMessage() {
+      await listMessages();
+      return current && { ...current, to: current.to || [], cc: current.cc || [] };
+    },
+    onMessageChanged: (cb) => listeners.push(cb),
+    async getToken() {
+      // Demo mails belong to two mailboxes; a token only counts for the mail's own mailbox.
+      const s = session.read();
+      const mine = !current?.mailbox || s?.mailbox?.toLowerCase() === current.mailbox.toLowerCase();
+      return mine ? s?.token || null : null;
+    },
+    async signIn() {
+      await listMessages();
+      session.save(await api.demoSignIn(current?.mailbox));
+    },
+    async signOut() {
+      session.clear();
+    },
+    openUrl(urlPromise) {
+      // Open the window inside the click so popup blockers let it through, fill it in later.
+      const w = win.open("", "_blank");
+      urlPromise.then(
+        (url) => {
+          if (!w) return win.open(url, "_blank", "noopener");
+          w.opener = null;
+          w.location.href = url;
+        },
+        () => w?.close(),
+      );
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// Outlook host adapter: reads the open mail through Office.js and signs in with
+// Office SSO where the host offers it, otherwise with the Office dialog API and our /auth/login.
+import { normalizeMessageId } from "../core/messageid.js";
+import { createSessionStore } from "../core/session.js";
+
+/** The fields the pane needs from an Office.js read-mode item. */
+export function readOutlookItem(item, self) {
+  if (!item) return null;
+  const person = (p) => ({ name: p?.displayName || "", email: p?.emailAddress || "" });
+  const many = (v) => (Array.isArray(v) ? v.map(person) : []);
+  return {
+    messageId: normalizeMessageId(item.internetMessageId),
+    subject: item.subject || "",
+    from: person(item.from || item.sender),
+    to: many(item.to),
+    cc: many(item.cc),
+    mailbox: self || "",
+  };
+}
+
+export function createOutlookHost({ Office, storage, publicUrl, win = globalThis }) {
+  const session = createSessionStore(storage);
+  const mailbox = Office.context.mailbox;
+  const self = () => mailbox.userProfile?.emailAddress || "";
+  // Legacy Office SSO: tried silently once; "off" after the first failure so each load stays fast.
+  let sso = ssoSupported(Office) ? "unknown" : "off";
+
+  async function ssoToken(interactive) {
+    if (sso === "off") return null;
+    try {
+      const token = await Office.auth.getAccessToken({
+        allowSignInPrompt: interactive,
+        allowConsentPrompt: interactive,
+        forMSGraphAccess: false,
+      });
+      sso = "on";
+      return token;
+    } catch {
+      sso = "off";
+      return null;
+    }
+  }
+
+  return {
+    name: "outlook",
+    displayLanguage: Office.context.displayLanguage || win.navigator?.language,
+    async getMessage() {
+      return readOutlookItem(mailbox.item, self());
+    },
+    onMessageChanged(cb) {
+      // Pinned pane: Outlook keeps the pane open and reports the newly selected mail.
+      if (mailbox.addHandlerAsync && Office.EventType?.ItemChanged) {
+        mailbox.addHandlerAsync(Office.EventType.ItemChanged, () => cb());
+      }
+    },
+    async getToken() {
+      return session.token() || (await ssoToken(false));
+    },
+    async signIn() {
+      if (ssoSupported(Office) && (await ssoToken(true))) return;
+      const base = String(publicUrl).replace(/\/+$/, "");
+      session.save(await dialogSignIn(Office, `${base}/auth/login?client=outlook`));
+    },
+    async signOut() {
+      session.clear();
+      sso = "off";
+    },
+    openUrl(urlPromise) {
+      // openBrowserWindow exists only in classic Outlook for Windows and Outlook for Mac.
+      if (Office.context.requirements?.isSetSupported?.("OpenBrowserWindowApi", "1.1")) {
+        urlPromise.then((url) => Office.context.ui.openBrowserWindow(url), () => {});
+        return;
+      }
+      // Elsewhere a browser window, opened inside the click so it is not blocked, filled in later.
+      const w = win.open("", "_blank");
+      urlPromise.then(
+        (url) => {
+          if (!w) return win.open(url, "_blank", "noopener");
+          w.opener = null;
+          w.location.href = url;
+        },
+        () => w?.close(),
+      );
+    },
+  };
+}
+
+function ssoSupported(Office) {
+  const req = Office.context?.requirements;
+  return Boolean(Office.auth?.getAccessToken && req?.isSetSupported?.("IdentityAPI", "1.3"));
+}
+
+/** Opens /auth/login in an Office dialog; resolves with {token, mailbox, expiresAt}. */
+export function dialogSignIn(Office, url) {
+  return new Promise((resolve, reject) => {
+    Office.context.ui.displayDialogAsync(url, { height: 60, width: 30, promptBeforeOpen: false }, (res) => {
+      if (res.status !== Office.AsyncResultStatus.Succeeded) {
+        reject(new Error(res.error?.message || "dialog failed"));
+        return;
+      }
+      const dialog = res.value;
+      dialog.addEventHandler(Office.EventType.DialogMessageReceived, (arg) => {
+        dialog.close();
+        try {
+          const s = JSON.parse(arg.message);
+          // The sign-in page sends {"error": {code, message}} when it refused.
+          if (s?.error) throw Object.assign(new Error(s.error.message || s.error.code), { code: s.error.code });
+          if (!s?.token) throw new Error("no token");
+          resolve(s);
+        } catch (err) {
+          reject(err);
+        }
+      });
+      // 12006: the user closed the dialog.
+      dialog.addEventHandler(Office.EventType.DialogEventReceived, (arg) =>
+        reject(new Error(`dialog closed (${arg?.error})`)),
+      );
+    });
+  });
+}

@@ -1,0 +1,100 @@
+// Thunderbird host adapter (MailExtension, messenger.*). Runs in the message_display_action
+// popup; the sign-in itself runs in the background script (a popup dies when it loses focus).
+import { normalizeMessageId, parseMailbox } from "../core/messageid.js";
+
+export const SIGN_IN = "onoffice-sign-in";
+export const SESSION = "session";
+
+/** MV2 returns an array of MessageHeader, MV3 a MessageList {id, messages}. */
+export function displayedList(res) {
+  if (Array.isArray(res)) return res;
+  return Array.isArray(res?.messages) ? res.messages : [];
+}
+
+/** "/INBOX" -> "INBOX", "/Projekte/Entw&APw-rfe" -> "Projekte/Entw&APw-rfe" (a hint for the backend). */
+export function folderHint(folder) {
+  const path = folder?.path;
+  return path ? String(path).replace(/^\/+/, "") : undefined;
+}
+
+/** Managed storage (policies.json) wins over the URL baked into the add-on. */
+export async function backendUrl(messenger, baked) {
+  try {
+    const managed = await messenger.storage.managed.get("backendUrl");
+    if (managed?.backendUrl) return String(managed.backendUrl).replace(/\/+$/, "");
+  } catch {
+    // No policy installed: Thunderbird throws "Managed storage manifest not found".
+  }
+  return String(baked || "").replace(/\/+$/, "");
+}
+
+export async function readSession(messenger, now = Date.now()) {
+  const { [SESSION]: s } = await messenger.storage.local.get(SESSION);
+  if (!s?.token) return null;
+  if (s.expiresAt && Date.parse(s.expiresAt) <= now) {
+    await messenger.storage.local.remove(SESSION);
+    return null;
+  }
+  return s;
+}
+
+async function ownAddress(messenger, accountId, people) {
+  if (!accountId || !messenger.accounts?.get) return "";
+  try {
+    const account = await messenger.accounts.get(accountId);
+    const emails = (account?.identities || []).map((i) => String(i.email || "").toLowerCase());
+    const addressed = people.map((p) => p.email.toLowerCase());
+    return emails.find((e) => addressed.includes(e)) || emails[0] || "";
+  } catch {
+    return "";
+  }
+}
+
+/** The one displayed mail in the pane's shape, or null when none or several are shown. */
+export async function readDisplayedMessage(messenger, tabId) {
+  let id = tabId;
+  if (id == null) [{ id } = {}] = await messenger.tabs.query({ active: true, currentWindow: true });
+  if (id == null) return null;
+  const list = displayedList(await messenger.messageDisplay.getDisplayedMessages(id));
+  if (list.length !== 1) return null;
+  const m = list[0];
+  const to = (m.recipients || []).map(parseMailbox);
+  const cc = (m.ccList || []).map(parseMailbox);
+  return {
+    // A mail opened from a file is in no mailbox: nothing onOffice could find.
+    messageId: m.external ? null : normalizeMessageId(m.headerMessageId),
+    subject: m.subject || "",
+    from: parseMailbox(m.author),
+    to,
+    cc,
+    mailbox: await ownAddress(messenger, m.folder?.accountId, [...to, ...cc]),
+    folder: folderHint(m.folder),
+  };
+}
+
+export function createThunderbirdHost({ messenger, tabId, language, win = globalThis }) {
+  return {
+    name: "thunderbird",
+    displayLanguage: language || messenger.i18n?.getUILanguage?.() || win.navigator?.language,
+    getMessage: () => readDisplayedMessage(messenger, tabId),
+    onMessageChanged(cb) {
+      const md = messenger.messageDisplay;
+      const event = md.onMessagesDisplayed || md.onMessageDisplayed; // MV3 || MV2
+      event?.addListener((tab) => {
+        if (tabId == null || tab?.id === tabId) cb();
+      });
+    },
+    getToken: async () => (await readSession(messenger))?.token || null,
+    async signIn() {
+      const r = await messenger.runtime.sendMessage({ type: SIGN_IN });
+      if (!r?.token) throw new Error(r?.error || "sign-in failed");
+    },
+    signOut: () => messenger.storage.local.remove(SESSION),
+    async openUrl(urlPromise) {
+      const url = await urlPromise.catch(() => null);
+      if (!url) return;
+      if (messenger.windows?.openDefaultBrowser) await messenger.windows.openDefaultBrowser(url);
+      else win.open(url, "_blank", "noopener");
+    },
+  };
+}

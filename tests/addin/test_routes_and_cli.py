@@ -1,0 +1,61 @@
+"""The manifests and the xpi download from the running app; `flask manifest` writes them."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from flask import Flask
+
+from server.addin.render import addin_ids
+
+from .conftest import PUBLIC_URL
+
+
+def test_downloads(app: Flask) -> None:
+    c = app.test_client()
+    xml = c.get("/addin/outlook/manifest.xml")
+    assert xml.status_code == 200
+    assert xml.mimetype == "application/xml"
+    assert addin_ids(PUBLIC_URL)[0].encode() in xml.data
+    unified = c.get("/addin/outlook/manifest.json")
+    assert unified.mimetype == "application/json"
+    assert unified.get_json()["id"] == addin_ids(PUBLIC_URL)[1]
+    xpi = c.get("/addin/thunderbird.xpi")
+    assert xpi.mimetype == "application/x-xpinstall"
+    assert "attachment" in xpi.headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(xpi.data)) as zf:
+        assert json.loads(zf.read("config.json"))["backendUrl"] == PUBLIC_URL
+    package = c.get("/addin/outlook/app-package.zip")
+    with zipfile.ZipFile(io.BytesIO(package.data)) as zf:
+        assert sorted(zf.namelist()) == ["color.png", "manifest.json", "outline.png"]
+
+
+def test_pane_page_and_assets(app: Flask) -> None:
+    c = app.test_client()
+    with c.get("/taskpane.html") as page:
+        assert page.status_code == 200
+        assert b'src="/static/js/main-outlook.js"' in page.data
+    with c.get("/") as home:
+        assert home.headers["Location"].endswith("/taskpane.html")
+    with c.get("/static/js/core/pane.js") as js:
+        assert js.status_code == 200
+        assert js.mimetype in ("text/javascript", "application/javascript")
+    with c.get("/static/css/pane.css") as css:
+        assert css.status_code == 200
+
+
+def test_cli_writes_each_file(app: Flask, tmp_path: Path) -> None:
+    runner = app.test_cli_runner()
+    for kind, name in (("outlook", "m.xml"), ("unified", "m.json"), ("thunderbird", "o.xpi")):
+        out = tmp_path / name
+        result = runner.invoke(args=["manifest", kind, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 1000
+    assert addin_ids(PUBLIC_URL)[0] in (tmp_path / "m.xml").read_text()
+    assert zipfile.is_zipfile(tmp_path / "o.xpi")
+    shown = runner.invoke(args=["manifest", "unified"])
+    assert shown.exit_code == 0, (shown.output, shown.exception)
+    assert json.loads(shown.stdout)["validDomains"] == ["crm.makler-demo.de"]

@@ -1,0 +1,71 @@
+// Stand-in for Thunderbird's messenger.* in browser tests. The popup and the add-on's own
+// background.js both run in the test page and talk through this fake runtime.
+// Configure with window.__FAKE_TB__ = {shape: "mv2"|"mv3", displayed: [MessageHeader], email, language}.
+(() => {
+  const cfg = window.__FAKE_TB__ || {};
+  const local = new Map();
+  const onMessage = [];
+  const onDisplayed = [];
+  const log = { authUrls: [], opened: [] };
+  let displayed = cfg.displayed || [];
+  const shaped = () => (cfg.shape === "mv3" ? { id: null, messages: displayed } : displayed);
+  const redirect = "https://0123456789abcdef.extensions.allizom.org/";
+  const messenger = {
+    tabs: { query: async () => [{ id: 7, active: true, type: "mail" }] },
+    messageDisplay: {
+      getDisplayedMessages: async (tabId) => (tabId === 7 ? shaped() : cfg.shape === "mv3" ? { messages: [] } : []),
+      [cfg.shape === "mv3" ? "onMessagesDisplayed" : "onMessageDisplayed"]: {
+        addListener: (fn) => onDisplayed.push(fn),
+      },
+    },
+    accounts: { get: async (id) => ({ id, name: "Demo", type: "imap", identities: [{ email: cfg.email }] }) },
+    storage: {
+      managed: {
+        get: async () => {
+          throw new Error("Managed storage manifest not found");
+        },
+      },
+      local: {
+        get: async (k) => (local.has(k) ? { [k]: local.get(k) } : {}),
+        set: async (o) => Object.entries(o).forEach(([k, v]) => local.set(k, v)),
+        remove: async (k) => local.delete(k),
+      },
+    },
+    runtime: {
+      onMessage: { addListener: (fn) => onMessage.push(fn) },
+      async sendMessage(message) {
+        for (const fn of onMessage) {
+          const answer = fn(message, { id: "popup" });
+          if (answer !== undefined) return await answer;
+        }
+        throw new Error("Could not establish connection. Receiving end does not exist.");
+      },
+    },
+    identity: {
+      getRedirectURL: () => redirect,
+      async launchWebAuthFlow({ url }) {
+        log.authUrls.push(url);
+        if (cfg.auth === "cancel") throw new Error("User cancelled or denied access.");
+        // Stand-in for the /auth/login round trip: the demo sign-in issues the session token.
+        const s = await (await fetch("/auth/demo", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ mailbox: cfg.email }),
+        })).json();
+        const q = new URLSearchParams({ token: s.token, mailbox: s.mailbox, expiresAt: s.expiresAt });
+        return `${redirect}#${q}`;
+      },
+    },
+    windows: { openDefaultBrowser: async (url) => log.opened.push(url) },
+    i18n: { getUILanguage: () => cfg.language || "en-US" },
+  };
+  window.messenger = messenger;
+  window.__tb = {
+    log,
+    local,
+    display(headers) {
+      displayed = headers;
+      for (const fn of onDisplayed) fn({ id: 7 }, cfg.shape === "mv3" ? shaped() : headers[0]);
+    },
+  };
+})();

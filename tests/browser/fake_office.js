@@ -1,0 +1,68 @@
+// Stand-in for Microsoft's office.js in browser tests (no network): an Outlook read-mode host.
+// Configure with window.__FAKE_OFFICE__ = {host, language, email, item} before this loads.
+(() => {
+  const cfg = window.__FAKE_OFFICE__ || {};
+  const handlers = {};
+  const log = { dialogs: [], opened: [], dialogClosed: 0 };
+  const EventType = {
+    ItemChanged: "olkItemSelectedChanged",
+    DialogMessageReceived: "dialogMessageReceived",
+    DialogEventReceived: "dialogEventReceived",
+  };
+  const Office = {
+    HostType: { Outlook: "Outlook" },
+    AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    EventType,
+    onReady: () =>
+      Promise.resolve(cfg.host === null ? { host: null, platform: null } : { host: "Outlook", platform: "OfficeOnline" }),
+    context: {
+      displayLanguage: cfg.language || "en-US",
+      requirements: { isSetSupported: (name) => name === "OpenBrowserWindowApi" },
+      mailbox: {
+        item: cfg.item ?? null,
+        userProfile: { emailAddress: cfg.email || "" },
+        addHandlerAsync(type, fn, cb) {
+          handlers[type] = fn;
+          cb?.({ status: "succeeded" });
+        },
+      },
+      ui: {
+        displayDialogAsync(url, options, cb) {
+          log.dialogs.push(url);
+          const dh = {};
+          const dialog = {
+            close: () => (log.dialogClosed += 1),
+            addEventHandler: (type, fn) => (dh[type] = fn),
+          };
+          cb({ status: "succeeded", value: dialog });
+          if (cfg.dialog === "refuse") {
+            const refusal = { error: { code: "identity_not_mapped", message: "No identity." } };
+            setTimeout(() => dh[EventType.DialogMessageReceived]?.({ message: JSON.stringify(refusal) }), 10);
+            return;
+          }
+          if (cfg.dialog === "cancel") {
+            setTimeout(() => dh[EventType.DialogEventReceived]?.({ error: 12006 }), 10);
+            return;
+          }
+          // The demo sign-in plays the part of the /auth/login page that calls messageParent.
+          fetch("/auth/demo", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ mailbox: cfg.email }),
+          })
+            .then((r) => r.json())
+            .then((s) => dh[EventType.DialogMessageReceived]?.({ message: JSON.stringify(s) }));
+        },
+        openBrowserWindow: (url) => log.opened.push(url),
+      },
+    },
+  };
+  window.Office = Office;
+  window.__office = {
+    log,
+    select(item) {
+      Office.context.mailbox.item = item;
+      handlers[EventType.ItemChanged]?.({ type: EventType.ItemChanged });
+    },
+  };
+})();

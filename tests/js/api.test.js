@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { ApiError, createApi } from "../../static/js/core/api.js";
+
+function recorder(answer) {
+  const calls = [];
+  const fetch = async (url, init) => {
+    calls.push({ url: new URL(url), init });
+    return typeof answer === "function" ? answer(url, init) : answer;
+  };
+  return { calls, fetch };
+}
+
+const json = (status, body) => ({ ok: status < 400, status, statusText: "x", json: async () => body });
+
+test("GET links sends the bearer token and the message's ids", async () => {
+  const r = recorder(json(200, { addresses: [] }));
+  const api = createApi({ baseUrl: "https://crm.example.com/", getToken: async () => "tok", fetch: r.fetch });
+  await api.links({ messageId: "<a@b>", folder: "INBOX", uid: undefined });
+  const { url, init } = r.calls[0];
+  assert.equal(url.origin + url.pathname, "https://crm.example.com/api/v1/links");
+  assert.equal(url.searchParams.get("messageId"), "<a@b>");
+  assert.equal(url.searchParams.get("folder"), "INBOX");
+  assert.equal(url.searchParams.has("uid"), false);
+  assert.equal(init.headers.Authorization, "Bearer tok");
+});
+
+test("POST links: address vs estate, 0 unlinks, folder only together with uid", async () => {
+  const r = recorder(json(200, {}));
+  const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });
+  await api.setLink({ messageId: "<m@x>", folder: undefined }, "estate", 0);
+  await api.setLink({ messageId: "<m@x>", folder: "INBOX" }, "address", 12);
+  await api.setLink({ messageId: "<m@x>", folder: "INBOX", uid: 17 }, "address", 12);
+  assert.deepEqual(JSON.parse(r.calls[0].init.body), { messageId: "<m@x>", estateId: 0 });
+  assert.deepEqual(JSON.parse(r.calls[1].init.body), { messageId: "<m@x>", addressId: 12 });
+  assert.deepEqual(JSON.parse(r.calls[2].init.body), { messageId: "<m@x>", folder: "INBOX", uid: 17, addressId: 12 });
+  assert.equal(r.calls[1].init.method, "POST");
+});
+
+test("suggestions pass sender, subject and the other participants", async () => {
+  const r = recorder(json(200, {}));
+  const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });
+  await api.suggestions({ from: { email: "k@x.de" }, subject: "Besichtigung" }, ["a@x", "b@y"]);
+  const q = r.calls[0].url.searchParams;
+  assert.equal(q.get("from"), "k@x.de");
+  assert.equal(q.get("subject"), "Besichtigung");
+  assert.equal(q.get("participants"), "a@x,b@y");
+});
+
+test("the error envelope becomes an ApiError with code, status and details", async () => {
+  const r = recorder(json(502, { error: { code: "onoffice_refused", message: "No.", details: { onofficeCode: 137 } } }));
+  const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });
+  await assert.rejects(api.me(), (e) => e instanceof ApiError && e.code === "onoffice_refused" && e.status === 502 && e.details.onofficeCode === 137);
+});
+
+test("a 401 without a body is still 'unauthorized'; no token means no request", async () => {
+  const r = recorder({ ok: false, status: 401, statusText: "Unauthorized", json: async () => { throw new SyntaxError("x"); } });
+  const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });
+  await assert.rejects(api.me(), { code: "unauthorized" });
+  const none = recorder(json(200, {}));
+  const api2 = createApi({ baseUrl: "http://h", getToken: async () => null, fetch: none.fetch });
+  await assert.rejects(api2.me(), { code: "unauthorized" });
+  assert.equal(none.calls.length, 0);
+});
+
+test("network failures are 'network', aborts stay AbortErrors", async () => {
+  const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: async () => { throw new TypeError("Failed to fetch"); } });
+  await assert.rejects(api.me(), { code: "network" });
+  const aborting = createApi({
+    baseUrl: "http://h",
+    getToken: async () => "t",
+    fetch: async () => { throw new DOMException("aborted", "AbortError"); },
+  });
+  await assert.rejects(aborting.search("address", "ab"), { name: "AbortError" });
+});
+
+test("demo endpoints go without a token", async () => {
+  const r = recorder(json(200, { token: "x" }));
+  const api = createApi({ baseUrl: "http://h", getToken: async () => { throw new Error("must not ask"); }, fetch: r.fetch });
+  await api.demoSignIn("anna@x.de");
+  assert.equal(r.calls[0].init.headers.Authorization, undefined);
+  assert.deepEqual(JSON.parse(r.calls[0].init.body), { mailbox: "anna@x.de" });
+  assert.equal(r.calls[0].url.pathname, "/auth/demo");
+});

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { loginUrl, sessionFromRedirect } from "../../addin-manifest/thunderbird/auth.js";
+import {
+  backendUrl,
+  createThunderbirdHost,
+  displayedList,
+  folderHint,
+} from "../../static/js/hosts/thunderbird.js";
+import { fakeMessenger } from "./fakes.js";
+
+const header = (extra = {}) => ({
+  id: 42,
+  headerMessageId: "crm-test-123@example.com",
+  subject: "Grüße aus dem CRM",
+  author: "Klaus Kunde <klaus@kunde.de>",
+  recipients: ["Anna Schmidt <anna.schmidt@makler-demo.de>"],
+  ccList: ["notar@x.de"],
+  external: false,
+  folder: { accountId: "account1", path: "/INBOX", name: "Inbox", type: "inbox" },
+  ...extra,
+});
+const account = { id: "account1", identities: [{ email: "info@makler-demo.de" }, { email: "Anna.Schmidt@makler-demo.de" }] };
+
+test("MV2 array and MV3 MessageList give the same list", () => {
+  const h = header();
+  assert.deepEqual(displayedList([h]), [h]);
+  assert.deepEqual(displayedList({ id: null, messages: [h] }), [h]);
+  assert.deepEqual(displayedList(undefined), []);
+});
+
+for (const [shape, displayed] of [["MV2", [header()]], ["MV3", { id: null, messages: [header()] }]]) {
+  test(`${shape}: the displayed mail with brackets restored, folder hint and own address`, async () => {
+    const messenger = fakeMessenger({ displayed, account });
+    const host = createThunderbirdHost({ messenger });
+    const msg = await host.getMessage();
+    assert.equal(msg.messageId, "<crm-test-123@example.com>");
+    assert.equal(msg.folder, "INBOX");
+    assert.deepEqual(msg.from, { name: "Klaus Kunde", email: "klaus@kunde.de" });
+    assert.deepEqual(msg.cc, [{ name: "", email: "notar@x.de" }]);
+    assert.equal(msg.mailbox, "anna.schmidt@makler-demo.de");
+    assert.equal(msg.subject, "Grüße aus dem CRM");
+  });
+}
+
+test("no id onOffice could find: mail from a file, synthesized md5 id", async () => {
+  const ext = await createThunderbirdHost({ messenger: fakeMessenger({ displayed: [header({ external: true, folder: undefined })] }) }).getMessage();
+  assert.equal(ext.messageId, null);
+  assert.equal(ext.folder, undefined);
+  const md5 = await createThunderbirdHost({ messenger: fakeMessenger({ displayed: [header({ headerMessageId: "md5:AAAA" })], account }) }).getMessage();
+  assert.equal(md5.messageId, null);
+});
+
+test("none or several displayed mails: no message", async () => {
+  assert.equal(await createThunderbirdHost({ messenger: fakeMessenger({ displayed: [] }) }).getMessage(), null);
+  const two = fakeMessenger({ displayed: { messages: [header(), header({ id: 43 })] } });
+  assert.equal(await createThunderbirdHost({ messenger: two }).getMessage(), null);
+});
+
+test("folder paths lose only the leading slash, modified UTF-7 stays", () => {
+  assert.equal(folderHint({ path: "/INBOX" }), "INBOX");
+  assert.equal(folderHint({ path: "/Projekte/Entw&APw-rfe" }), "Projekte/Entw&APw-rfe");
+  assert.equal(folderHint(undefined), undefined);
+});
+
+test("backend URL: policies.json wins, otherwise the baked one", async () => {
+  assert.equal(await backendUrl(fakeMessenger({ managed: { backendUrl: "https://crm.policy.de/" } }), "https://baked"), "https://crm.policy.de");
+  assert.equal(await backendUrl(fakeMessenger({}), "https://baked.example/"), "https://baked.example");
+  assert.equal(await backendUrl(fakeMessenger({ managed: {} }), "https://baked.example"), "https://baked.example");
+});
+
+test("token from storage.local; sign-in asks the background; expired sessions are dropped", async () => {
+  let asked = null;
+  const messenger = fakeMessenger({
+    displayed: [header()],
+    sendMessage: async (m) => {
+      asked = m;
+      await messenger.storage.local.set({ session: { token: "tb-1", expiresAt: "2999-01-01T00:00:00Z" } });
+      return { token: "tb-1" };
+    },
+  });
+  const host = createThunderbirdHost({ messenger });
+  assert.equal(await host.getToken(), null);
+  await host.signIn();
+  assert.deepEqual(asked, { type: "onoffice-sign-in" });
+  assert.equal(await host.getToken(), "tb-1");
+  await host.signOut();
+  assert.equal(await host.getToken(), null);
+  const old = fakeMessenger({ session: { token: "x", expiresAt: "2000-01-01T00:00:00Z" } });
+  assert.equal(await createThunderbirdHost({ messenger: old }).getToken(), null);
+  const failing = fakeMessenger({ sendMessage: async () => ({ error: "closed" }) });
+  await assert.rejects(createThunderbirdHost({ messenger: failing }).signIn(), /closed/);
+});
+
+test("a newly displayed mail reloads the popup's pane; open uses the default browser", async () => {
+  const messenger = fakeMessenger({ displayed: [header()] });
+  const host = createThunderbirdHost({ messenger, tabId: 7, language: "de" });
+  let n = 0;
+  host.onMessageChanged(() => (n += 1));
+  messenger.listeners.forEach((fn) => fn({ id: 7 }, header()));
+  messenger.listeners.forEach((fn) => fn({ id: 8 }, header()));
+  assert.equal(n, 1);
+  assert.equal(host.displayLanguage, "de");
+  await host.openUrl(Promise.resolve("https://smart.onoffice.de/a"));
+  assert.deepEqual(messenger.opened, ["https://smart.onoffice.de/a"]);
+});
+
+test("login URL and token from the final redirect (fragment or query)", () => {
+  const redirect = "https://abc.extensions.allizom.org/";
+  const u = new URL(loginUrl("https://crm.example.com/", redirect));
+  assert.equal(u.origin + u.pathname, "https://crm.example.com/auth/login");
+  assert.equal(u.searchParams.get("client"), "thunderbird");
+  assert.equal(u.searchParams.get("redirect_uri"), redirect);
+  assert.deepEqual(sessionFromRedirect(`${redirect}#token=a%2Bb&mailbox=anna%40x.de&expiresAt=2026-12-01T00%3A00%3A00Z`), {
+    token: "a+b",
+    mailbox: "anna@x.de",
+    expiresAt: "2026-12-01T00:00:00Z",
+  });
+  assert.equal(sessionFromRedirect(`${redirect}?token=q1`).token, "q1");
+  assert.throws(() => sessionFromRedirect(`${redirect}#error=access_denied`), /access_denied/);
+  assert.throws(() => sessionFromRedirect(redirect), /without a token/);
+});
