@@ -26,6 +26,7 @@ from .sandbox import data
 from .sandbox.onoffice import SandboxOnOffice
 from .store import AuditLog, Database, SessionStore
 from .store.auth_flows import AuthFlowStore
+from .store.handover_codes import HandoverCodes
 from .tls import ca_bundle, trust_context
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def build_services(settings: Settings, instance_path: str, env: dict[str, str]) 
     secret_key = settings.secret_key or _demo_secret(Path(instance_path))
     sessions = SessionTokens(secret_key, session_store, timedelta(days=settings.session_days))
     extras: dict[str, Any] = _entra_extras(settings, env, db)
+    extras["handover_codes"] = HandoverCodes(db)
     client = _onoffice_client(settings, env, extras)
     locator = _locator(settings, env, extras.get("entra"))
     authenticator = Authenticator(sessions, _entra_validator(settings, env),

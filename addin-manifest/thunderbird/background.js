@@ -1,14 +1,14 @@
 // Background page of the Thunderbird add-on: runs the web sign-in for the popup.
 // Listeners are registered at top level (MV3 backgrounds may be stopped when idle).
 import { backendUrl, SESSION, SIGN_IN } from "./js/hosts/thunderbird.js";
-import { loginUrl, sessionFromRedirect } from "./auth.js";
+import { codeFromRedirect, exchangeCode, loginUrl } from "./auth.js";
 
 async function signIn() {
   const baked = await (await fetch(new URL("./config.json", import.meta.url))).json();
   const backend = await backendUrl(messenger, baked.backendUrl);
-  const url = loginUrl(backend, messenger.identity.getRedirectURL());
-  const finalUrl = await messenger.identity.launchWebAuthFlow({ url, interactive: true });
-  const session = sessionFromRedirect(finalUrl);
+  const redirectUri = messenger.identity.getRedirectURL();
+  const finalUrl = await messenger.identity.launchWebAuthFlow({ url: loginUrl(backend, redirectUri), interactive: true });
+  const session = await exchangeCode(backend, codeFromRedirect(finalUrl), redirectUri);
   await messenger.storage.local.set({ [SESSION]: session });
   return session;
 }

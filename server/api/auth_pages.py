@@ -82,14 +82,16 @@ def _private(response: Response) -> None:
     response.headers["Referrer-Policy"] = "no-referrer"
 
 
-def hand_over(client: str, redirect_uri: str | None, token: str, mailbox: str,
-              expires: datetime, origin: str) -> Response:
-    """Give the session token to the client that started the sign-in."""
+def hand_over_code(redirect_uri: str, code: str) -> Response:
+    """Thunderbird: send the add-on its one-time code; it fetches the token at /auth/token."""
+    response = redirect(f"{redirect_uri}?{urlencode({'code': code})}", code=303)
+    _private(response)
+    return response
+
+
+def hand_over(client: str, token: str, mailbox: str, expires: datetime, origin: str) -> Response:
+    """Give the session token to the Outlook dialog or the browser page that started the sign-in."""
     result = {"token": token, "mailbox": mailbox, "expiresAt": expires.isoformat()}
-    if client == "thunderbird" and redirect_uri:
-        response = redirect(f"{redirect_uri}#{urlencode(result)}", code=303)
-        _private(response)
-        return response
     return _page(200, result=result, office=client == "outlook", origin=origin)
 
 

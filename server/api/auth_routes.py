@@ -5,6 +5,10 @@ server-side (single use, ten minutes) and sends the browser to Entra. Entra post
 back to ``/auth/callback`` (``response_mode=form_post``); the code is redeemed for an access
 token for this API, which is validated like any bearer token, the mailbox is mapped to its
 onOffice identity, and a session token is handed to the client that asked for it.
+
+Thunderbird's hand-over never puts the session token in a URL: ``/auth/callback`` redirects
+to the add-on's redirect URL with a one-time code (two minutes, single use, tied to that
+redirect URL), and the add-on's background script exchanges it at ``POST /auth/token``.
 """
 
 from __future__ import annotations
@@ -12,15 +16,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, Response, g, redirect, request
+from flask import Blueprint, Response, g, jsonify, redirect, request
+from marshmallow import ValidationError
 
 from ..auth.authenticator import BearerValidator
 from ..auth.msal_client import EntraClient
 from ..auth.redirects import extension_redirect
 from ..errors import ApiError, to_api_error
 from ..store.auth_flows import AuthFlowStore
+from ..store.handover_codes import CodeRefused
 from . import auth_pages
-from .context import services
+from .context import json_body, services
+from .schemas import SessionTokenSchema, TokenRequestSchema
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -35,6 +42,10 @@ def _refuse(exc: Exception) -> Response:
         log.exception("sign-in failed")
     elif error.status >= 500:
         log.warning("%s: %s", error.code, error.message)
+    if request.endpoint == "auth.token":  # an API for the add-on: always the JSON shape
+        response = error.response()
+        response.headers["Cache-Control"] = "no-store"
+        return response
     return auth_pages.refusal(error.status, error.code, error.message, g.get("auth_client"))
 
 
@@ -93,7 +104,38 @@ def callback() -> Any:
     svc = services()
     who = validator.validate(entra.finish_sign_in(pending.flow, answer))
     svc.identities.resolve(who.mailbox)  # refuse now (403) rather than hand out a useless session
+    if pending.client == "thunderbird" and pending.redirect_uri:
+        record = svc.sessions.start(who.user_id, who.mailbox, who.name, "entra")
+        code = svc.extras["handover_codes"].issue(record.id, pending.redirect_uri)
+        return auth_pages.hand_over_code(pending.redirect_uri, code)
     token, expires = svc.sessions.issue(who.user_id, who.mailbox, who.name, "entra")
-    return auth_pages.hand_over(pending.client, pending.redirect_uri, token, who.mailbox, expires,
+    return auth_pages.hand_over(pending.client, token, who.mailbox, expires,
                                 svc.settings.public_url)
+
+
+_token_in, _token_out = TokenRequestSchema(), SessionTokenSchema()
+
+
+@bp.post("/token")
+def token() -> Any:
+    """The Thunderbird add-on exchanges its one-time code for the session token."""
+    try:
+        body = json_body(_token_in)
+    except ValidationError as exc:
+        raise ApiError(400, "bad_request", "Send {\"code\": ..., \"redirectUri\": ...} as JSON.",
+                       {str(k): v for k, v in exc.messages.items()}
+                       if isinstance(exc.messages, dict) else {}) from None
+    svc = services()
+    try:
+        redeemed = svc.extras["handover_codes"].redeem(body["code"], body["redirectUri"])
+    except CodeRefused as refused:
+        if refused.session_id:  # RFC 6749 §4.1.2: a replayed code ends what it yielded
+            svc.sessions.revoke(refused.session_id)
+            log.warning("a used sign-in code was presented again; its session is revoked")
+        raise ApiError(401, refused.code, refused.message) from None
+    token, record = svc.sessions.token_for(redeemed.session_id)
+    response = jsonify(_token_out.dump({"token": token, "mailbox": record.mailbox,
+                                        "expiresAt": record.expires_at}))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 

@@ -34,6 +34,9 @@ _OPERATIONS: list[tuple[str, str, str, Any, Any, Any, bool]] = [
      None, s.SearchResultSchema, True),
     ("/api/v1/records/{kind}/{id}/url", "get", "A link that opens the record in onOffice",
      None, None, s.RecordUrlSchema, True),
+    ("/auth/token", "post", "Thunderbird add-on: exchange the one-time sign-in code (from the "
+     "redirect after /auth/callback, valid two minutes, single use) for a session token", None,
+     s.TokenRequestSchema, s.SessionTokenSchema, False),
     ("/auth/demo", "post", "Demo mode only: a session token for a demo mailbox", None,
      s.DemoSignInSchema, s.SessionTokenSchema, False),
 ]

@@ -102,6 +102,13 @@ class DemoSignInSchema(_Strict):
     mailbox = fields.Email(load_default=None)
 
 
+class TokenRequestSchema(_Strict):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                         metadata={"description": "the one-time code from the redirect's query"})
+    redirectUri = fields.String(required=True, validate=validate.Length(min=1, max=500),
+                                metadata={"description": "the redirect_uri the sign-in started with"})
+
+
 class RecordSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(["address", "estate"]))
     id = fields.Integer(required=True)

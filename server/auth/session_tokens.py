@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from ..store import SessionStore
+from ..store import SessionRecord, SessionStore
 from .errors import AuthError
 from .principal import Principal
 
@@ -28,8 +28,25 @@ class SessionTokens:
         return f"SessionTokens(lifetime={self.lifetime})"
 
     def issue(self, user_id: str, mailbox: str, name: str, method: str) -> tuple[str, datetime]:
-        record = self._store.create(mailbox=mailbox.lower(), name=name, user_id=user_id,
-                                    method=method, lifetime=self.lifetime)
+        return self._mint(self.start(user_id, mailbox, name, method))
+
+    def start(self, user_id: str, mailbox: str, name: str, method: str) -> SessionRecord:
+        """A new session row without a token yet (the Thunderbird hand-over mints it later)."""
+        return self._store.create(mailbox=mailbox.lower(), name=name, user_id=user_id,
+                                  method=method, lifetime=self.lifetime)
+
+    def token_for(self, session_id: str) -> tuple[str, SessionRecord]:
+        """The token of a live session, e.g. when its one-time hand-over code is redeemed."""
+        record = self._store.get(session_id)
+        if record is None or record.revoked or record.expires_at <= datetime.now(UTC):
+            raise AuthError("This sign-in was ended before it was completed; please sign in again.",
+                            "code_invalid")
+        return self._mint(record)[0], record
+
+    def revoke(self, session_id: str) -> None:
+        self._store.revoke(session_id)
+
+    def _mint(self, record: SessionRecord) -> tuple[str, datetime]:
         claims = {"sid": record.id, "sub": record.mailbox, "aud": _AUDIENCE,
                   "iat": datetime.now(UTC), "exp": record.expires_at}
         return SESSION_PREFIX + jwt.encode(claims, self._key, algorithm="HS256"), record.expires_at

@@ -62,3 +62,19 @@ class AuthFlowRow(Base):
     client: Mapped[str] = mapped_column(String(16))
     redirect_uri: Mapped[str | None] = mapped_column(String(2000))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class HandoverCodeRow(Base):
+    """A one-time code that the Thunderbird add-on exchanges for its session token.
+
+    Only the code's SHA-256 is kept. A used code stays (``used_at`` set) until it expires, so
+    a replay is recognised and the session it yielded can be revoked.
+    """
+
+    __tablename__ = "handover_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(64))
+    redirect_uri: Mapped[str] = mapped_column(String(2000))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -65,6 +65,15 @@ class SessionStore:
             return SessionRecord(row.id, row.mailbox, row.name, row.user_id, row.method,
                                  expires, row.revoked_at is not None)
 
+    def revoke(self, session_id: str) -> None:
+        """Revoke one session (a replayed hand-over code ends the session it yielded)."""
+        self._cache.pop(session_id, None)
+        stmt = (update(SessionRow)
+                .where(SessionRow.id == session_id, SessionRow.revoked_at.is_(None))
+                .values(revoked_at=datetime.now(UTC)))
+        with self._db.session() as s:
+            s.execute(stmt)
+
     def revoke_mailbox(self, mailbox: str) -> int:
         """Revoke every live session of a mailbox; returns how many."""
         mailbox = mailbox.lower()

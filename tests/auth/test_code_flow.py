@@ -79,20 +79,94 @@ def test_outlook_flow_hands_the_token_to_the_dialog_parent(client, entra):
     assert client.get("/api/v1/me", headers=bearer(result["token"])).status_code == 200
 
 
-def test_thunderbird_flow_redirects_with_the_token_in_the_fragment(client, entra):
-    answer = _login(client, entra, f"client=thunderbird&redirect_uri={TB_REDIRECT}")
-    r = _callback(client, answer)
-    assert r.status_code == 303
+def _tb_code(client, entra, redirect=TB_REDIRECT) -> str:
+    r = _callback(client, _login(client, entra, f"client=thunderbird&redirect_uri={redirect}"))
+    assert r.status_code == 303, r.get_data(as_text=True)
+    assert r.headers["Cache-Control"] == "no-store" and r.headers["Referrer-Policy"] == "no-referrer"
     target = urlsplit(r.headers["Location"])
-    assert f"{target.scheme}://{target.netloc}{target.path}" == TB_REDIRECT and not target.query
-    fragment = {k: v[0] for k, v in parse_qs(target.fragment).items()}
-    assert fragment["mailbox"] == ANNA and fragment["expiresAt"]
-    assert client.get("/api/v1/me", headers=bearer(fragment["token"])).status_code == 200
+    assert f"{target.scheme}://{target.netloc}{target.path}" == redirect and not target.fragment
+    query = parse_qs(target.query)
+    assert set(query) == {"code"}
+    return query["code"][0]
+
+
+def _exchange(client, code, redirect=TB_REDIRECT):
+    return client.post("/auth/token", json={"code": code, "redirectUri": redirect})
+
+
+def test_thunderbird_redirect_carries_a_one_time_code_not_the_session(client, entra, svc):
+    code = _tb_code(client, entra)
+    assert not code.startswith("oml.") and len(code) >= 40
+    with svc.db.session() as s:  # only the code's hash is stored
+        from server.store.models import HandoverCodeRow
+
+        assert all(code not in (r.code_hash, r.session_id) for r in s.query(HandoverCodeRow))
+    r = _exchange(client, code)
+    assert r.status_code == 200, r.json
+    assert r.headers["Cache-Control"] == "no-store"
+    assert set(r.json) == {"token", "mailbox", "expiresAt"} and r.json["mailbox"] == ANNA
+    assert client.get("/api/v1/me", headers=bearer(r.json["token"])).status_code == 200
+
+
+def test_replayed_code_is_refused_and_ends_the_session_it_yielded(client, entra, svc):
+    code = _tb_code(client, entra)
+    token = _exchange(client, code).json["token"]
+    again = _exchange(client, code)
+    assert again.status_code == 401 and again.json["error"]["code"] == "code_used"
+    assert "oml." not in again.get_data(as_text=True)
+    svc.session_store._cache.clear()
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+
+
+def test_expired_code_is_refused(client, entra, svc):
+    from datetime import timedelta
+
+    svc.extras["handover_codes"].lifetime = timedelta(seconds=-1)
+    r = _exchange(client, _tb_code(client, entra))
+    assert r.status_code == 401 and r.json["error"]["code"] == "code_expired"
+
+
+def test_code_lives_at_most_two_minutes(svc):
+    from datetime import timedelta
+
+    assert svc.extras["handover_codes"].lifetime <= timedelta(minutes=2)
+
+
+def test_code_only_works_with_its_redirect_uri(client, entra):
+    code = _tb_code(client, entra)
+    other = "https://ffff.extensions.allizom.org/"
+    r = _exchange(client, code, other)
+    assert r.status_code == 401 and r.json["error"]["code"] == "code_invalid"
+    assert _exchange(client, code).status_code == 200  # a wrong guess does not burn the code
+
+
+def test_code_of_a_revoked_session_yields_nothing(app, client, entra):
+    code = _tb_code(client, entra)
+    app.test_cli_runner().invoke(args=["sessions", "revoke", ANNA])
+    r = _exchange(client, code)
+    assert r.status_code == 401 and "oml." not in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", [None, "not json", [], {}, {"code": "x"}, {"redirectUri": TB_REDIRECT},
+                                  {"code": 5, "redirectUri": TB_REDIRECT},
+                                  {"code": "x" * 201, "redirectUri": TB_REDIRECT},
+                                  {"code": "x", "redirectUri": TB_REDIRECT, "mailbox": ANNA}])
+def test_malformed_exchange_is_a_400_in_json(client, entra, body):
+    kwargs = {"data": body} if isinstance(body, str | None) else {"json": body}
+    r = client.post("/auth/token", headers={"Accept": "text/html"}, **kwargs)
+    assert r.status_code == 400 and r.json["error"]["code"] == "bad_request"
+
+
+def test_unknown_code_is_a_401_in_json(client, entra):
+    r = client.post("/auth/token", json={"code": "guessed", "redirectUri": TB_REDIRECT},
+                    headers={"Accept": "text/html"})
+    assert r.status_code == 401 and r.json["error"]["code"] == "code_invalid"
+    assert set(r.json["error"]) == {"code", "message", "details"}
 
 
 def test_loopback_redirect_is_allowed_for_thunderbird(client, entra):
-    answer = _login(client, entra, "client=thunderbird&redirect_uri=http://127.0.0.1:8765/cb")
-    assert _callback(client, answer).headers["Location"].startswith("http://127.0.0.1:8765/cb#token=")
+    code = _tb_code(client, entra, "http://127.0.0.1:8765/cb")
+    assert _exchange(client, code, "http://127.0.0.1:8765/cb").status_code == 200
 
 
 @pytest.mark.parametrize("target", [
@@ -203,3 +277,9 @@ def test_callback_also_takes_a_query_mode_answer(client, entra):
     html = page.get_data(as_text=True)
     assert page.status_code == 401 and "access_denied" in html
     assert "Office.context.ui.messageParent" in html and '"error"' in html  # the pane learns of it
+
+
+def test_openapi_lists_the_code_exchange(client):
+    op = client.get("/api/openapi.json").json["paths"]["/auth/token"]["post"]
+    schema = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert schema.endswith("/TokenRequest") and "security" not in op

@@ -6,7 +6,7 @@
   const local = new Map();
   const onMessage = [];
   const onDisplayed = [];
-  const log = { authUrls: [], opened: [] };
+  const log = { authUrls: [], authRedirects: [], opened: [] };
   let displayed = cfg.displayed || [];
   const shaped = () => (cfg.shape === "mv3" ? { id: null, messages: displayed } : displayed);
   const redirect = "https://0123456789abcdef.extensions.allizom.org/";
@@ -46,14 +46,16 @@
       async launchWebAuthFlow({ url }) {
         log.authUrls.push(url);
         if (cfg.auth === "cancel") throw new Error("User cancelled or denied access.");
-        // Stand-in for the /auth/login round trip: the demo sign-in issues the session token.
-        const s = await (await fetch("/auth/demo", {
+        // Stand-in for the /auth/login round trip: a test-only route of the demo backend starts
+        // a demo session and hands out its one-time code, as /auth/callback does after Entra.
+        const res = await fetch("/test/tb-sign-in", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ mailbox: cfg.email }),
-        })).json();
-        const q = new URLSearchParams({ token: s.token, mailbox: s.mailbox, expiresAt: s.expiresAt });
-        return `${redirect}#${q}`;
+          body: JSON.stringify({ mailbox: cfg.email, redirectUri: redirect }),
+        });
+        const { code } = await res.json();
+        log.authRedirects.push(`${redirect}?code=${encodeURIComponent(code)}`);
+        return log.authRedirects.at(-1);
       },
     },
     windows: { openDefaultBrowser: async (url) => log.opened.push(url) },

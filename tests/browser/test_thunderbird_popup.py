@@ -47,6 +47,17 @@ def test_sign_in_link_unlink(page: Page, backend: str, demo_messages, shot, shap
     shot(page, f"thunderbird-{shape}-de-linked")
     linked.locator('button[data-action="unlink"]').click()
     expect(page.locator("section.linked")).to_contain_text("noch mit keiner Adresse")
+    # Only a one-time code came back through the redirect; the token came from POST /auth/token,
+    # and presenting that code again is refused (and ends the session it yielded).
+    back = urlsplit(page.evaluate("__tb.log.authRedirects[0]"))
+    assert set(parse_qs(back.query)) == {"code"} and not back.fragment
+    replay = page.evaluate(
+        """c => fetch('/auth/token', {method: 'POST', headers: {'Content-Type': 'application/json'},
+             body: JSON.stringify({code: c, redirectUri: 'https://0123456789abcdef.extensions.allizom.org/'})})
+             .then(r => r.status)""",
+        parse_qs(back.query)["code"][0],
+    )
+    assert replay == 401
 
 
 def test_search_open_and_next_mail_in_english(page: Page, backend: str, demo_messages, shot) -> None:

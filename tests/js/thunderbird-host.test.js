@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { loginUrl, sessionFromRedirect } from "../../addin-manifest/thunderbird/auth.js";
+import { codeFromRedirect, exchangeCode, loginUrl } from "../../addin-manifest/thunderbird/auth.js";
 import {
   backendUrl,
   createThunderbirdHost,
@@ -106,18 +106,37 @@ test("a newly displayed mail reloads the popup's pane; open uses the default bro
   assert.deepEqual(messenger.opened, ["https://smart.onoffice.de/a"]);
 });
 
-test("login URL and token from the final redirect (fragment or query)", () => {
+test("login URL, and only a one-time code in the final redirect", () => {
   const redirect = "https://abc.extensions.allizom.org/";
   const u = new URL(loginUrl("https://crm.example.com/", redirect));
   assert.equal(u.origin + u.pathname, "https://crm.example.com/auth/login");
   assert.equal(u.searchParams.get("client"), "thunderbird");
   assert.equal(u.searchParams.get("redirect_uri"), redirect);
-  assert.deepEqual(sessionFromRedirect(`${redirect}#token=a%2Bb&mailbox=anna%40x.de&expiresAt=2026-12-01T00%3A00%3A00Z`), {
-    token: "a+b",
-    mailbox: "anna@x.de",
-    expiresAt: "2026-12-01T00:00:00Z",
+  assert.equal(codeFromRedirect(`${redirect}?code=a-b_c`), "a-b_c");
+  assert.throws(() => codeFromRedirect(`${redirect}?error=access_denied`), /access_denied/);
+  assert.throws(() => codeFromRedirect(redirect), /without a code/);
+  // The old shape, a session token in the fragment, is no longer taken from anyone.
+  assert.throws(() => codeFromRedirect(`${redirect}#token=oml.x&mailbox=a%40x.de`), /without a code/);
+});
+
+test("the code is exchanged at POST /auth/token together with the redirect URL", async () => {
+  const calls = [];
+  const ok = async (url, init) => {
+    calls.push({ url, init });
+    return { ok: true, status: 200, json: async () => ({ token: "oml.t", mailbox: "anna@x.de", expiresAt: "2999-01-01T00:00:00Z" }) };
+  };
+  const s = await exchangeCode("https://crm.example.com/", "c0de", "https://abc.extensions.allizom.org/", ok);
+  assert.deepEqual(s, { token: "oml.t", mailbox: "anna@x.de", expiresAt: "2999-01-01T00:00:00Z" });
+  assert.equal(calls[0].url, "https://crm.example.com/auth/token");
+  assert.equal(calls[0].init.method, "POST");
+  assert.equal(calls[0].init.credentials, "omit");
+  assert.deepEqual(JSON.parse(calls[0].init.body), { code: "c0de", redirectUri: "https://abc.extensions.allizom.org/" });
+  const refused = async () => ({
+    ok: false,
+    status: 401,
+    json: async () => ({ error: { code: "code_used", message: "This sign-in code was already used." } }),
   });
-  assert.equal(sessionFromRedirect(`${redirect}?token=q1`).token, "q1");
-  assert.throws(() => sessionFromRedirect(`${redirect}#error=access_denied`), /access_denied/);
-  assert.throws(() => sessionFromRedirect(redirect), /without a token/);
+  await assert.rejects(exchangeCode("https://crm.example.com", "c0de", "r", refused), /already used/);
+  const broken = async () => ({ ok: false, status: 502, json: async () => Promise.reject(new Error("html")) });
+  await assert.rejects(exchangeCode("https://crm.example.com", "c0de", "r", broken), /HTTP 502/);
 });
