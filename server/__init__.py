@@ -29,12 +29,14 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
     from .addin import init_app as init_addin
     from .api import bp as api_bp
     from .api.auth_routes import bp as auth_bp
+    from .api.headers import init_app as init_headers
     from .api.openapi import bp as openapi_bp
     from .api.site import bp as site_bp
     from .services import build_services
 
     app.extensions["onoffice_mail_link"] = build_services(settings, app.instance_path, env)
     errors.register_error_handlers(app)
+    init_headers(app)
     app.register_blueprint(site_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(openapi_bp)

@@ -47,21 +47,27 @@ TEXT: dict[str, dict[str, str]] = {
 _PAGE = """<!doctype html><html lang="{{ lang }}"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ t.title }}</title>
+<link rel="stylesheet" href="/static/css/auth.css">
 {% if office %}<script src="{{ office_js }}"></script>{% endif %}
-<body style="font-family:system-ui,sans-serif;margin:2rem;max-width:40rem">
+<script type="application/json" id="sign-in-result">{{ payload | tojson }}</script>
+<script src="/static/js/auth/done.js" defer></script>
+<body>
 {% if error %}<h1>{{ t.failed }}</h1><p>{{ t.get(error.code, error.message) }}</p>
 <p><small>{{ error.message }}</small></p><p>{{ t.retry }}</p>
 {% elif office %}<p>{{ t.done }}</p>
 {% else %}<p>{{ t.browser.format(mailbox=result.mailbox, expires=result.expiresAt) }}</p>
-<textarea id="token" readonly rows="6" style="width:100%">{{ result.token }}</textarea>
+<textarea id="token" readonly rows="6">{{ result.token }}</textarea>
 <button type="button" id="copy">{{ t.copy }}</button>{% endif %}
-<script>
-const result = {{ (result or {"error": error}) | tojson }};
-{% if office %}Office.onReady(() => Office.context.ui.messageParent(JSON.stringify(result)));
-{% elif not error %}document.getElementById("copy").onclick = () =>
-  navigator.clipboard.writeText(result.token);
-if (window.opener) window.opener.postMessage(result, {{ origin | tojson }});{% endif %}
-</script></body></html>"""
+</body></html>"""
+
+# No inline script, no plugins, no base or form tricks. office.js (Outlook dialog only) comes
+# from Microsoft's CDN and loads parts of itself from there and from ajax.aspnetcdn.com; it
+# sets inline styles. The Outlook dialog may not forbid framing: Office decides how it hosts it.
+_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+_CSP_OFFICE = ("default-src 'none'; script-src 'self' https://appsforoffice.microsoft.com "
+               "https://ajax.aspnetcdn.com; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+               "connect-src 'self'; base-uri 'none'; form-action 'none'")
 
 
 def language() -> str:
@@ -71,8 +77,12 @@ def language() -> str:
 def _page(status: int, **context: Any) -> Response:
     lang = language()
     values = {"result": None, "error": None, "origin": "", "office": False, **context}
-    html = render_template_string(_PAGE, lang=lang, t=TEXT[lang], office_js=OFFICE_JS, **values)
+    payload = {"result": values["result"] or {"error": values["error"]},
+               "office": values["office"], "origin": values["origin"]}
+    html = render_template_string(_PAGE, lang=lang, t=TEXT[lang], office_js=OFFICE_JS,
+                                  payload=payload, **values)
     response = Response(html, status=status, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = _CSP_OFFICE if values["office"] else _CSP
     _private(response)
     return response
 

@@ -29,10 +29,15 @@ def _callback(client, answer, **headers):
     return client.post("/auth/callback", data=answer, headers={**HTML, **headers})
 
 
+def _page_data(r) -> dict:
+    block = re.search(r'<script type="application/json" id="sign-in-result">(.*?)</script>',
+                      r.get_data(as_text=True), re.S)
+    assert block, r.get_data(as_text=True)
+    return json.loads(unescape(block.group(1)))
+
+
 def _token_from_page(r) -> dict:
-    script = re.search(r"const result = (\{.*?\});", r.get_data(as_text=True), re.S)
-    assert script, r.get_data(as_text=True)
-    return json.loads(unescape(script.group(1)))
+    return _page_data(r)["result"]
 
 
 def test_authorize_request_uses_pkce_form_post_and_our_api_scope(client, entra, config):
@@ -73,7 +78,7 @@ def test_outlook_flow_hands_the_token_to_the_dialog_parent(client, entra):
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert 'src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"' in html
-    assert "Office.context.ui.messageParent(JSON.stringify(result))" in html
+    assert 'src="/static/js/auth/done.js"' in html and _page_data(r)["office"] is True
     result = _token_from_page(r)
     assert set(result) == {"token", "mailbox", "expiresAt"}
     assert client.get("/api/v1/me", headers=bearer(result["token"])).status_code == 200
@@ -276,7 +281,8 @@ def test_callback_also_takes_a_query_mode_answer(client, entra):
                       headers={"Accept-Language": "en"})
     html = page.get_data(as_text=True)
     assert page.status_code == 401 and "access_denied" in html
-    assert "Office.context.ui.messageParent" in html and '"error"' in html  # the pane learns of it
+    data = _page_data(page)  # done.js passes it to messageParent: the pane learns of it
+    assert data["office"] is True and data["result"]["error"]["code"] == "sign_in_failed"
 
 
 def test_openapi_lists_the_code_exchange(client):

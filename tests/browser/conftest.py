@@ -90,6 +90,24 @@ def _serve_tb_sign_in(app: Flask) -> None:
     app.add_url_rule("/test/tb-sign-in", "test_tb_sign_in", tb_sign_in, methods=["POST"])
 
 
+def _serve_sign_in_pages(app: Flask) -> None:
+    """The last page of /auth/callback as each client gets it (Entra is not there in demo
+    mode): the Outlook dialog's success and refusal, and the browser page."""
+    from datetime import UTC, datetime
+
+    from flask import request
+
+    from server.api import auth_pages
+
+    def done(client: str) -> Response:
+        if request.args.get("refuse"):
+            return auth_pages.refusal(401, "sign_in_failed", request.args["refuse"], client)
+        return auth_pages.hand_over(client, "oml.test-token", "anna.schmidt@makler-demo.de",
+                                    datetime(2030, 1, 1, tzinfo=UTC), request.host_url.rstrip("/"))
+
+    app.add_url_rule("/test/sign-in-done/<client>", "test_sign_in_done", done)
+
+
 @pytest.fixture
 def backend_config() -> dict[str, str]:
     """Extra environment for the backend; tests override it to reach real error states."""
@@ -110,6 +128,7 @@ def backend(tmp_path: Path, backend_config: dict[str, str]) -> Iterator[str]:
 
             init_app(app)
         _serve_tb_sign_in(app)
+        _serve_sign_in_pages(app)
         _serve_xpi(app)
         late.app = app
         yield base
