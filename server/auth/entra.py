@@ -4,7 +4,8 @@ Rules (see shared/reference/microsoft-identity.md §1): RS256 only, key by ``kid
 tenant's JWKS; ``aud`` = our client id (v2) or our App ID URI / client id (v1); ``iss``
 exactly the v2 or v1 form for our tenant; ``tid`` = ours; ``scp`` carries our scope;
 ``exp``/``nbf`` with a small leeway. The user is ``tid:oid``; the mailbox is the
-lower-cased ``preferred_username``/``upn``/``email``. Each refusal is an :class:`AuthError`
+lower-cased first present of ``preferred_username``/``upn``/``email``/``unique_name``, which
+must be a plain ASCII address. Each refusal is an :class:`AuthError`
 that says what was wrong, never what the token contained beyond claim names.
 """
 
@@ -22,7 +23,10 @@ from .jwks import KeySet
 from .principal import Principal
 
 V1_ISSUER_HOST = "https://sts.windows.net"
-_MAILBOX = re.compile(r"[^@\s]+@[^@\s]+")
+# ASCII only: Entra UPNs are ASCII, and .lower() folds some non-ASCII letters into ASCII ones
+# (KELVIN SIGN -> "k"), which would let a look-alike claim land on someone else's identity.
+# No "*" (Dovecot's master-user separator in IMAP_USERNAME), no controls, no whitespace.
+_MAILBOX = re.compile(r"[A-Za-z0-9!#$%&'+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _KID = re.compile(r"[A-Za-z0-9_\-.=+/]{1,128}")
 _MAILBOX_CLAIMS = ("preferred_username", "upn", "email", "unique_name")
 
@@ -130,9 +134,15 @@ def _principal(claims: dict[str, Any]) -> Principal:
     oid = claims.get("oid")
     if not isinstance(oid, str) or not oid:
         raise AuthError("The Microsoft token names no user (oid).")
-    mailbox = next((str(claims[c]).strip().lower() for c in _MAILBOX_CLAIMS
-                    if isinstance(claims.get(c), str) and _MAILBOX.fullmatch(claims[c].strip())), None)
-    if mailbox is None:
+    # The first mailbox claim present decides. A malformed one is refused, not skipped in
+    # favour of a weaker claim further down (``email`` is not always verified).
+    claim = next((c for c in _MAILBOX_CLAIMS if claims.get(c) not in (None, "")), None)
+    if claim is None:
         raise AuthError("The Microsoft token names no mailbox (preferred_username, upn or email).")
+    value = claims[claim]
+    if not isinstance(value, str) or not _MAILBOX.fullmatch(value):
+        raise AuthError(f"The Microsoft token's '{claim}' claim is not a plain ASCII e-mail address; "
+                        "ask your administrator to check the account's user principal name.")
+    mailbox = value.lower()
     name = claims.get("name") if isinstance(claims.get("name"), str) else ""
     return Principal(f"{claims['tid']}:{oid}", mailbox, name or mailbox, "entra")
