@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from imapclient import IMAPClient
+from imapclient import IMAPClient, imap_utf7
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
 from ..messageid import InvalidMessageId, normalize_message_id
@@ -210,6 +210,9 @@ def _search(session: ImapSession, message_id: str, hint: str | None) -> tuple[Hi
 def _search_order(session: ImapSession, hint: str | None) -> Iterator[str]:
     # The hint and INBOX need no LIST: the common warm lookup never lists folders.
     hint = (hint or "").strip().lstrip("/") or None  # Thunderbird paths start with "/"
+    if hint and not hint.isascii():
+        # IMAP names are modified UTF-7 (RFC 3501 5.1.3); imaplib would raise on a raw "ü".
+        hint = imap_utf7.encode(hint).decode("ascii")
     if hint:
         yield hint
     yield "INBOX"

@@ -222,3 +222,19 @@ def test_xoauth2_token_refused_by_entra_is_502(config, dovecot, sandbox, monkeyp
     assert r.status_code == 502 and r.json["error"]["code"] == "mail_server_refused", r.json
     assert "secret-ish" not in r.get_data(True)
     assert sandbox.received == []
+
+
+HOSTILE_FOLDERS = ['INBOX" A1 LOGOUT', "INBOX\\", "Entwürfe", "{5}", "INBOX\t", "*", "%", "a" * 1000]
+
+
+@pytest.mark.parametrize("hint", HOSTILE_FOLDERS, ids=range(len(HOSTILE_FOLDERS)))
+def test_hostile_folder_hints_stay_one_quoted_argument(api, seeder, sandbox, hint):
+    """The folder hint reaches EXAMINE quoted; a name the server cannot hold is just no hit,
+    and the lookup goes on to INBOX (never a 500, never a second command)."""
+    client, auth = api
+    mid = new_message_id("hint")
+    folder, uid, _ = seeder.append("INBOX", mid)
+    teach(sandbox, folder, uid, mid)
+    r = client.post(LINKS, json={"messageId": mid, "addressId": 601, "folder": hint}, headers=auth)
+    assert r.status_code == 200 and (r.json["folder"], r.json["uid"]) == ("INBOX", uid), r.json
+    _dovecot_still_serves(client, auth, seeder, sandbox)
