@@ -61,7 +61,7 @@ def json_body(schema: Schema) -> dict[str, Any]:
     raw = request.get_data(cache=False)
     try:
         payload = json.loads(raw) if raw else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting fits in 64 KiB
         raise ApiError(400, "bad_request", "The request body is not valid JSON.") from None
     if not isinstance(payload, dict):
         raise ApiError(400, "bad_request", "The request body must be a JSON object.")
