@@ -22,3 +22,16 @@ def test_code_flow_and_bearer_calls_leak_nothing(app, client, entra, caplog, svc
     text += repr(svc.authenticator.entra) + repr(svc.extras["entra"]) + repr(svc.extras["auth_flows"])
     for secret in (CLIENT_SECRET, answer["code"], microsoft, microsoft.split(".")[2], session[4:]):
         assert secret not in text
+
+
+def test_thunderbird_code_and_its_session_never_reach_logs_or_bodies(client, entra, caplog, svc):
+    from .test_code_flow import _exchange, _tb_code
+
+    caplog.set_level(logging.DEBUG)
+    code = _tb_code(client, entra)
+    token = _exchange(client, code).json["token"]
+    replay = _exchange(client, code)
+    text = caplog.text + replay.get_data(as_text=True) + repr(svc.extras["handover_codes"])
+    for secret in (code, token, token[4:]):
+        assert secret not in text
+    assert "its session is revoked" in caplog.text  # the replay was noticed, quietly
