@@ -67,7 +67,10 @@ def _serve_xpi(app: Flask) -> None:
         if name not in files:
             abort(404)
         kind = "text/javascript" if name.endswith(".js") else mimetypes.guess_type(name)[0]
-        return Response(files[name], mimetype=kind or "application/octet-stream")
+        response = Response(files[name], mimetype=kind or "application/octet-stream")
+        # Thunderbird's default policy for MV2 extension pages, instead of the backend's own.
+        response.headers["Content-Security-Policy"] = "script-src 'self'; object-src 'self'"
+        return response
 
     app.add_url_rule("/tb/<path:name>", "test_tb_file", tb_file)
     xpi = app.test_client().get("/addin/thunderbird.xpi").data
