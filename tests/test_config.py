@@ -83,3 +83,16 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = create_app()
     assert app.config["PUBLIC_URL"] == "https://crm.makler-demo.de"
+
+
+@pytest.mark.parametrize("content", [
+    "anna.schmidt@makler-demo.de = anna.schmidt@makler-demo.de\nbroken line here\n",
+    "a@makler-demo.de = a@makler-demo.de\nA@Makler-Demo.de = b@makler-demo.de\n",
+])
+def test_broken_identity_map_line_is_a_config_error(tmp_path, content):
+    path = tmp_path / "identities.txt"
+    path.write_text(content)
+    with pytest.raises(ConfigError) as info:
+        settings(IDENTITY_MAP=str(path))
+    message = str(info.value)
+    assert message.startswith(f"IDENTITY_MAP: {path}:2: ") and "\n" not in message
