@@ -89,7 +89,7 @@ def suggestions() -> Any:
 def search() -> Any:
     args = query(_search_q)
     principal()
-    results = services().links.search(args["kind"], args["q"].strip(), args["limit"])
+    results = services().links.search(args["kind"], args["q"], args["limit"])
     return _search_out.dump({"results": results})
 
 
