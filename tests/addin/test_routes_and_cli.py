@@ -82,3 +82,12 @@ def test_cli_reports_an_unwritable_output_in_one_line(app: Flask, tmp_path: Path
         args=["manifest", "outlook", "-o", str(tmp_path / "missing" / "m.xml")])
     assert result.exit_code == 1
     assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_pane_names_an_icon_that_exists(app: Flask) -> None:
+    """Without one the browser asks for /favicon.ico and logs a 404 on every demo load."""
+    c = app.test_client()
+    page = c.get("/taskpane.html").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/icons/icon-32.png">' in page
+    with c.get("/static/icons/icon-32.png") as icon:
+        assert icon.status_code == 200
