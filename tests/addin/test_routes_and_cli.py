@@ -87,7 +87,7 @@ def test_cli_reports_an_unwritable_output_in_one_line(app: Flask, tmp_path: Path
 def test_pane_names_an_icon_that_exists(app: Flask) -> None:
     """Without one the browser asks for /favicon.ico and logs a 404 on every demo load."""
     c = app.test_client()
-    page = c.get("/taskpane.html").get_data(as_text=True)
-    assert '<link rel="icon" href="/static/icons/icon-32.png">' in page
+    with c.get("/taskpane.html") as page:
+        assert '<link rel="icon" href="/static/icons/icon-32.png">' in page.get_data(as_text=True)
     with c.get("/static/icons/icon-32.png") as icon:
         assert icon.status_code == 200
