@@ -50,3 +50,10 @@ def test_small_chunked_body_is_read(client, auth):
                              "Transfer-Encoding": "chunked"},
                     environ_overrides={"wsgi.input_terminated": True})
     assert r.status_code == 200, r.json
+
+
+def test_record_id_beyond_32_bits_is_422_and_onoffice_is_not_asked(client, auth, sandbox):
+    r = client.get("/api/v1/records/address/99999999999999999999/url", headers=auth)
+    assert_error(r, 422, "validation_failed")
+    assert "id" in r.json["error"]["details"]
+    assert sandbox.received == []

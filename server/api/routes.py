@@ -96,4 +96,7 @@ def search() -> Any:
 @bp.get("/records/<any(address, estate):kind>/<int:record_id>/url")
 def record_url(kind: str, record_id: int) -> Any:
     principal()
+    if record_id > s.MAX_ID:  # the route takes any digits; onOffice ids are 32-bit
+        raise ApiError(422, "validation_failed", "That is not an onOffice record id.",
+                       {"id": [f"must be at most {s.MAX_ID}"]})
     return _url_out.dump({"url": services().onoffice.record_url(kind, record_id)})  # type: ignore[arg-type]
