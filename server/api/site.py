@@ -24,8 +24,7 @@ def healthz() -> Any:
 def _require_demo() -> None:
     settings = services().settings
     if not settings.demo or settings.entra_configured:
-        raise ApiError(404, "not_found", "The demo sign-in and demo mails exist only in demo "
-                       "mode (no onOffice credentials, no Entra ID).")
+        raise ApiError(404, "not_found", "Demo sign-in exists only in demo mode without Entra ID.")
 
 
 @bp.post("/auth/demo")
