@@ -2,8 +2,20 @@
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
 
 from dotenv import dotenv_values
+
+from server.config import ConfigError, load_settings, read_environment
+
+# Validate the configuration here, in the master, before any worker forks: otherwise every
+# worker prints the error and gunicorn adds its own "Worker failed to boot" lines around it.
+try:
+    load_settings(read_environment(), Path(__file__).resolve().parent / "instance")
+except ConfigError as exc:
+    print(f"configuration error: {exc}", file=sys.stderr, flush=True)
+    sys.exit(3)
 
 _env = {**dotenv_values(".env"), **os.environ}
 _demo = not (_env.get("ONOFFICE_API_TOKEN") or _env.get("ONOFFICE_API_SECRET"))

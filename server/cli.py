@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
@@ -20,10 +22,18 @@ def _services() -> Services:
 @with_appcontext
 @click.option("--mailbox", envvar="DOCTOR_MAILBOX", default=None,
               help="Mailbox to log in to on the IMAP server (also DOCTOR_MAILBOX).")
-def doctor_command(mailbox: str | None) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also show the log of each request made.")
+def doctor_command(mailbox: str | None, verbose: bool) -> None:
     """Check configuration, database, identity map, onOffice credentials and IMAP."""
     svc = _services()
-    results = run_checks(svc, [*(svc.extras.get("doctor_checks") or []), imap_checks(mailbox)])
+    # The checks' own request and warning logs would interleave with (and repeat) the
+    # one line per check on a terminal; --verbose keeps them.
+    if not verbose:
+        logging.disable(logging.WARNING)
+    try:
+        results = run_checks(svc, [*(svc.extras.get("doctor_checks") or []), imap_checks(mailbox)])
+    finally:
+        logging.disable(logging.NOTSET)
     for check in results:
         click.echo(check.line())
     failed = [c for c in results if not c.ok]

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
+from .identities import IdentityMapError, parse_identity_map
+
 DEFAULT_ONOFFICE_URL = "https://api.onoffice.de/api/stable/api.php"
 DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com"
 IMAP_TLS_MODES = ("ssl", "starttls", "none")
@@ -151,8 +153,13 @@ def _check_combinations(s: Settings, demo: bool) -> None:
             raise ConfigError("IMAP_PASSWORD: required for IMAP_AUTH=password")
     if s.imap_configured and s.imap_auth == "xoauth2" and not s.entra_client_secret:
         raise ConfigError("ENTRA_CLIENT_SECRET: required for IMAP_AUTH=xoauth2 (app token)")
-    if s.identity_map is not None and not s.identity_map.is_file():
-        raise ConfigError(f"IDENTITY_MAP: no readable file at {s.identity_map}")
+    if s.identity_map is not None:
+        if not s.identity_map.is_file():
+            raise ConfigError(f"IDENTITY_MAP: no readable file at {s.identity_map}")
+        try:  # a broken line stops the start, like any other bad value, not with a traceback
+            parse_identity_map(s.identity_map)
+        except IdentityMapError as exc:
+            raise ConfigError(f"IDENTITY_MAP: {exc}") from None
     if s.identity_pattern and not _pattern_ok(s.identity_pattern):
         raise ConfigError("IDENTITY_PATTERN: use only {mailbox}, {local} and {domain} placeholders")
 

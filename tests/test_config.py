@@ -83,3 +83,29 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = create_app()
     assert app.config["PUBLIC_URL"] == "https://crm.makler-demo.de"
+
+
+@pytest.mark.parametrize("content", [
+    "anna.schmidt@makler-demo.de = anna.schmidt@makler-demo.de\nbroken line here\n",
+    "a@makler-demo.de = a@makler-demo.de\nA@Makler-Demo.de = b@makler-demo.de\n",
+])
+def test_broken_identity_map_line_is_a_config_error(tmp_path, content):
+    path = tmp_path / "identities.txt"
+    path.write_text(content)
+    with pytest.raises(ConfigError) as info:
+        settings(IDENTITY_MAP=str(path))
+    message = str(info.value)
+    assert message.startswith(f"IDENTITY_MAP: {path}:2: ") and "\n" not in message
+
+
+def test_misconfigured_gunicorn_exits_with_one_line(tmp_path):
+    """The README's way to run it: gunicorn stops before forking workers, with one line."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ONOFFICE", "ENTRA", "IMAP"))}
+    env.update(ONOFFICE_API_TOKEN="t" * 32, ONOFFICE_API_SECRET="s" * 64, WEB_CONCURRENCY="3",
+               BIND="127.0.0.1:0", DATABASE_URL=f"sqlite:///{tmp_path / 'g.sqlite3'}")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    proc = subprocess.run([str(gunicorn), "-c", "gunicorn.conf.py", "server.wsgi:app"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 3
+    lines = [line for line in (proc.stderr + proc.stdout).splitlines() if line.strip()]
+    assert lines == ["configuration error: SECRET_KEY: required when onOffice credentials are set"]

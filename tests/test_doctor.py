@@ -1,7 +1,14 @@
 """`flask doctor` and the other admin commands."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from server import create_app
 from tests.conftest import ANNA
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_doctor_passes_against_the_sandbox(app):
@@ -69,3 +76,17 @@ def test_doctor_wants_https_for_outlook(config):
     assert result.exit_code == 1
     assert "FAIL public URL: http://crm.makler-demo.test is not https" in result.output
     assert "fix: Outlook loads add-ins only over https" in result.output
+
+
+def test_doctor_output_is_one_line_per_check_without_log_noise(tmp_path):
+    """On a terminal the request log used to interleave with the check lines."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ONOFFICE", "ENTRA", "IMAP"))}
+    env.update(FLASK_APP="server.wsgi", PYTHONPATH=str(ROOT),
+               DATABASE_URL=f"sqlite:///{tmp_path / 'd.sqlite3'}")
+    flask = Path(sys.executable).with_name("flask")
+    proc = subprocess.run([str(flask), "doctor"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert [line.split(":")[0] for line in proc.stdout.splitlines()][-1] == "6 passed, 0 failed"
+    noise = [line for line in proc.stderr.splitlines() if "DEMO MODE" not in line]
+    assert noise == []

@@ -28,6 +28,12 @@ def _public_url() -> str:
     return str(current_app.config.get("PUBLIC_URL") or DEFAULT_PUBLIC_URL)
 
 
+def entra_client_id() -> str | None:
+    """The app registration's client id for the manifest's Office SSO block, if Entra is set up."""
+    settings = current_app.config.get("SETTINGS")
+    return getattr(settings, "entra_client_id", "") or None
+
+
 def _no_cache(resp: Response) -> Response:
     resp.headers["Cache-Control"] = "no-cache"
     return resp
@@ -35,8 +41,7 @@ def _no_cache(resp: Response) -> Response:
 
 @bp.get("/addin/outlook/manifest.xml")
 def outlook_manifest() -> Response:
-    client_id = current_app.config.get("ENTRA_CLIENT_ID") or None
-    body = render_outlook_xml(_public_url(), client_id)
+    body = render_outlook_xml(_public_url(), entra_client_id())
     return _no_cache(Response(body, mimetype="application/xml"))
 
 

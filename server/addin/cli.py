@@ -24,7 +24,10 @@ def _write(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    output.write_bytes(data)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     click.echo(f"wrote {output} ({len(data)} bytes) for {_public_url()}", err=True)
 
 
@@ -37,8 +40,9 @@ _output = click.option(
 @_output
 def outlook(output: Path | None) -> None:
     """Add-in-only XML manifest (every Outlook, incl. Mac and mobile)."""
-    client_id = current_app.config.get("ENTRA_CLIENT_ID") or None
-    _write(render_outlook_xml(_public_url(), client_id).encode(), output)
+    from . import entra_client_id
+
+    _write(render_outlook_xml(_public_url(), entra_client_id()).encode(), output)
 
 
 @manifest_cli.command("unified")

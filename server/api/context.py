@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app, g, request
 from marshmallow import Schema
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth import Authenticator, Principal, SessionTokens
 from ..config import Settings
@@ -59,6 +60,10 @@ def identity() -> str:
 
 def json_body(schema: Schema) -> dict[str, Any]:
     raw = request.get_data(cache=False)
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if request.content_length is None and limit and len(raw) >= limit:
+        # A chunked body is cut off at the limit without an error; say 413, not "not JSON".
+        raise RequestEntityTooLarge()
     try:
         payload = json.loads(raw) if raw else None
     except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting fits in 64 KiB

@@ -44,7 +44,8 @@ _OPERATIONS: list[tuple[str, str, str, Any, Any, Any, bool]] = [
 _RECORD_PATH_PARAMS = [
     {"in": "path", "name": "kind", "required": True,
      "schema": {"type": "string", "enum": ["address", "estate"]}},
-    {"in": "path", "name": "id", "required": True, "schema": {"type": "integer"}},
+    {"in": "path", "name": "id", "required": True,
+     "schema": {"type": "integer", "minimum": 0, "maximum": s.MAX_ID}},
 ]
 
 

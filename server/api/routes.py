@@ -89,11 +89,14 @@ def suggestions() -> Any:
 def search() -> Any:
     args = query(_search_q)
     principal()
-    results = services().links.search(args["kind"], args["q"].strip(), args["limit"])
+    results = services().links.search(args["kind"], args["q"], args["limit"])
     return _search_out.dump({"results": results})
 
 
 @bp.get("/records/<any(address, estate):kind>/<int:record_id>/url")
 def record_url(kind: str, record_id: int) -> Any:
     principal()
+    if record_id > s.MAX_ID:  # the route takes any digits; onOffice ids are 32-bit
+        raise ApiError(422, "validation_failed", "That is not an onOffice record id.",
+                       {"id": [f"must be at most {s.MAX_ID}"]})
     return _url_out.dump({"url": services().onoffice.record_url(kind, record_id)})  # type: ignore[arg-type]

@@ -92,9 +92,17 @@ class SuggestionsQuerySchema(_Strict):
     participants = EmailList(metadata={"description": "comma-separated e-mail addresses"})
 
 
+class StrippedString(fields.String):
+    """A string without surrounding blanks, so length checks count what is actually sent on."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
 class SearchQuerySchema(_Strict):
     kind = fields.String(required=True, validate=validate.OneOf(["address", "estate"]))
-    q = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    # "   " must be a 422 here, not onOffice's "search cannot be empty" passed on as a 502.
+    q = StrippedString(required=True, validate=validate.Length(min=2, max=200))
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 

@@ -59,3 +59,35 @@ def test_cli_writes_each_file(app: Flask, tmp_path: Path) -> None:
     shown = runner.invoke(args=["manifest", "unified"])
     assert shown.exit_code == 0, (shown.output, shown.exception)
     assert json.loads(shown.stdout)["validDomains"] == ["crm.makler-demo.de"]
+
+
+def test_manifest_carries_the_sso_block_when_entra_is_configured(tmp_path: Path) -> None:
+    """ENTRA_CLIENT_ID reaches the XML manifest, or Office.auth.getAccessToken() can never work."""
+    from server import create_app
+
+    cid = "66666666-7777-8888-9999-000000000000"
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'e.sqlite3'}", "PUBLIC_URL": PUBLIC_URL,
+                      "ENTRA_TENANT_ID": "11111111-2222-3333-4444-555555555555",
+                      "ENTRA_CLIENT_ID": cid})
+    served = app.test_client().get("/addin/outlook/manifest.xml").get_data(as_text=True)
+    assert f"<Id>{cid}</Id>" in served
+    out = tmp_path / "m.xml"
+    result = app.test_cli_runner().invoke(args=["manifest", "outlook", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text() == served
+
+
+def test_cli_reports_an_unwritable_output_in_one_line(app: Flask, tmp_path: Path) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["manifest", "outlook", "-o", str(tmp_path / "missing" / "m.xml")])
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_pane_names_an_icon_that_exists(app: Flask) -> None:
+    """Without one the browser asks for /favicon.ico and logs a 404 on every demo load."""
+    c = app.test_client()
+    with c.get("/taskpane.html") as page:
+        assert '<link rel="icon" href="/static/icons/icon-32.png">' in page.get_data(as_text=True)
+    with c.get("/static/icons/icon-32.png") as icon:
+        assert icon.status_code == 200

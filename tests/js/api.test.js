@@ -48,6 +48,20 @@ test("suggestions pass sender, subject and the other participants", async () => 
   assert.equal(q.get("participants"), "a@x,b@y");
 });
 
+test("a long subject is cut so the suggestions URL stays under gunicorn's 4094-byte line", async () => {
+  const r = recorder(json(200, {}));
+  const api = createApi({ baseUrl: "https://crm.makler-demo.de", getToken: async () => "t", fetch: r.fetch });
+  const subject = "Änderungsmitteilung Grundstücksübertragung 🏠 ".repeat(60); // ~2,800 characters
+  const people = Array.from({ length: 20 }, (_, i) => `teilnehmer.${i}.müller-lüdenscheidt@beispiel-immobilien.de`);
+  await api.suggestions({ from: { email: "k@x.de" }, subject }, people);
+  const { url } = r.calls[0];
+  const line = `GET ${url.pathname}${url.search} HTTP/1.1`;
+  assert.ok(line.length < 4094, `request line is ${line.length} bytes`);
+  const sent = url.searchParams.get("subject");
+  assert.equal(Array.from(sent).length, 300);
+  assert.ok(subject.startsWith(sent) && !sent.includes("\uFFFD"), "cut on a character boundary");
+});
+
 test("the error envelope becomes an ApiError with code, status and details", async () => {
   const r = recorder(json(502, { error: { code: "onoffice_refused", message: "No.", details: { onofficeCode: 137 } } }));
   const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });

@@ -11,6 +11,11 @@ export class ApiError extends Error {
   }
 }
 
+// The subject only serves to spot object numbers ("W-1024"); 300 characters keep the URL of
+// GET /suggestions well under gunicorn's request-line limit even with umlauts and 20 participants
+// (a longer line is refused by gunicorn with an HTML 414 before the backend sees it).
+export const MAX_SUBJECT = 300;
+
 /**
  * @param {object} o
  * @param {string} o.baseUrl  "" for same origin, else "https://crm.example.com"
@@ -68,7 +73,7 @@ export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThi
       request("GET", "/api/v1/suggestions", {
         query: {
           from: msg.from?.email,
-          subject: String(msg.subject || "").slice(0, 2000),
+          subject: Array.from(String(msg.subject || "")).slice(0, MAX_SUBJECT).join(""),
           participants: participants.join(","),
         },
         signal,
