@@ -73,6 +73,14 @@ class Settings:
         return bool(self.entra_tenant_id or self.entra_client_id)
 
     @property
+    def app_id_uris(self) -> tuple[str, ...]:
+        """App ID URIs v1 tokens may carry as audience: NAA's default and legacy Office SSO's."""
+        if self.entra_app_id_uri:
+            return (self.entra_app_id_uri,)
+        host = urlsplit(self.public_url).netloc
+        return (f"api://{self.entra_client_id}", f"api://{host}/{self.entra_client_id}")
+
+    @property
     def imap_configured(self) -> bool:
         return bool(self.imap_host)
 
@@ -139,6 +147,9 @@ def _check_combinations(s: Settings, demo: bool) -> None:
         ):
             if not value:
                 raise ConfigError(f"{name}: required when onOffice credentials are set")
+    if urlsplit(s.public_url).path not in ("", "/") or urlsplit(s.public_url).query:
+        # The pane loads /static/… and /api/v1/… from the site root: a sub-path cannot work.
+        raise ConfigError("PUBLIC_URL: must be the site root without a path, e.g. https://mail-link.example.de")
     if s.secret_key and len(s.secret_key) < 32:
         raise ConfigError("SECRET_KEY: too short, use at least 32 random characters")
     if s.entra_configured and not (s.entra_tenant_id and s.entra_client_id):

@@ -119,7 +119,7 @@ def entra_client_credentials(svc: Services) -> list[Check]:
     s, entra = svc.settings, svc.extras.get("entra")
     if entra is None:
         return []
-    scopes = [f"{s.entra_app_id_uri or f'api://{s.entra_client_id}'}/.default"]
+    scopes = [f"{s.app_id_uris[0]}/.default"]
     if s.imap_configured and s.imap_auth == "xoauth2":
         scopes.append(s.imap_xoauth2_scope)
     checks: list[Check] = []

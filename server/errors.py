@@ -53,7 +53,7 @@ def _onoffice_error(exc: onoffice.OnOfficeError) -> ApiError:
     if isinstance(exc, onoffice.TransportError):
         return ApiError(503, "onoffice_unreachable",
                         "onOffice cannot be reached right now. Please try again later; "
-                        "if it persists, tell your administrator.", {"reason": exc.message})
+                        "if it persists, tell your administrator.")
     assert isinstance(exc, onoffice.APIError)
     details = {"onofficeCode": exc.code, "onofficeMessage": exc.message}
     if exc.hint:

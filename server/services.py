@@ -98,7 +98,7 @@ def _entra_validator(settings: Settings, env: dict[str, str]) -> EntraTokenValid
     return EntraTokenValidator.create(
         tenant_id=settings.entra_tenant_id, client_id=settings.entra_client_id,
         authority_host=settings.entra_authority_host, scope=settings.entra_api_scope,
-        app_id_uri=settings.entra_app_id_uri, ssl_context=trust_context(env))
+        app_id_uris=settings.app_id_uris, ssl_context=trust_context(env))
 
 
 def _entra_extras(settings: Settings, env: dict[str, str], db: Database) -> dict[str, Any]:

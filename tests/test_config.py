@@ -31,6 +31,7 @@ def test_no_credentials_is_demo_mode():
      "ENTRA_TENANT_ID"),
     ({"SECRET_KEY": "short"}, "SECRET_KEY"),
     ({"PUBLIC_URL": "localhost:5000"}, "PUBLIC_URL"),
+    ({"PUBLIC_URL": "https://crm.makler-demo.de/onoffice"}, "PUBLIC_URL"),
     ({"ONOFFICE_API_URL": "ftp://x"}, "ONOFFICE_API_URL"),
     ({"IMAP_PORT": "abc"}, "IMAP_PORT"),
     ({"IMAP_PORT": "70000"}, "IMAP_PORT"),

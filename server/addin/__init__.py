@@ -28,10 +28,13 @@ def _public_url() -> str:
     return str(current_app.config.get("PUBLIC_URL") or DEFAULT_PUBLIC_URL)
 
 
-def entra_client_id() -> str | None:
-    """The app registration's client id for the manifest's Office SSO block, if Entra is set up."""
+def office_sso() -> tuple[str, str] | None:
+    """(client id, App ID URI) for the manifest's Office SSO block, if Entra is set up."""
     settings = current_app.config.get("SETTINGS")
-    return getattr(settings, "entra_client_id", "") or None
+    if settings is None or not settings.entra_client_id:
+        return None
+    # The last App ID URI is the api://<host>/<client-id> form legacy Office SSO requires.
+    return settings.entra_client_id, settings.app_id_uris[-1]
 
 
 def _no_cache(resp: Response) -> Response:
@@ -41,7 +44,7 @@ def _no_cache(resp: Response) -> Response:
 
 @bp.get("/addin/outlook/manifest.xml")
 def outlook_manifest() -> Response:
-    body = render_outlook_xml(_public_url(), entra_client_id())
+    body = render_outlook_xml(_public_url(), office_sso())
     return _no_cache(Response(body, mimetype="application/xml"))
 
 

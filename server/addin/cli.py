@@ -40,9 +40,9 @@ _output = click.option(
 @_output
 def outlook(output: Path | None) -> None:
     """Add-in-only XML manifest (every Outlook, incl. Mac and mobile)."""
-    from . import entra_client_id
+    from . import office_sso
 
-    _write(render_outlook_xml(_public_url(), entra_client_id()).encode(), output)
+    _write(render_outlook_xml(_public_url(), office_sso()).encode(), output)
 
 
 @manifest_cli.command("unified")

@@ -60,12 +60,12 @@ def _xml_text(value: str) -> str:
     return quoteattr(value)[1:-1]
 
 
-def _web_application_info(public_url: str, client_id: str | None) -> str:
+def _web_application_info(sso: tuple[str, str] | None) -> str:
     """Legacy Office SSO needs this block (last child of VersionOverrides); NAA does not."""
-    if not client_id:
+    if not sso:
         return ""
-    host = urlsplit(public_url).netloc
-    resource = _xml_text(f"api://{host}/{client_id}")
+    client_id, app_id_uri = sso
+    resource = _xml_text(app_id_uri)
     return (
         "\n      <WebApplicationInfo>"
         f"\n        <Id>{_xml_text(client_id)}</Id>"
@@ -78,7 +78,7 @@ def _web_application_info(public_url: str, client_id: str | None) -> str:
     )
 
 
-def render_outlook_xml(public_url: str, client_id: str | None = None) -> str:
+def render_outlook_xml(public_url: str, sso: tuple[str, str] | None = None) -> str:
     base = normalize_public_url(public_url)
     xml_id, _ = addin_ids(base)
     template = (TEMPLATES / "outlook" / "manifest.xml").read_text(encoding="utf-8")
@@ -88,7 +88,7 @@ def render_outlook_xml(public_url: str, client_id: str | None = None) -> str:
             "PUBLIC_URL": _xml_text(base),
             "ADDIN_ID": xml_id,
             "VERSION": OUTLOOK_XML_VERSION,
-            "WEB_APPLICATION_INFO": _web_application_info(base, client_id),
+            "WEB_APPLICATION_INFO": _web_application_info(sso),
         },
     )
 

@@ -73,7 +73,7 @@ def _redirect_target(client: str) -> str | None:
 
 def _api_scope() -> str:
     s = services().settings
-    return f"{s.entra_app_id_uri or f'api://{s.entra_client_id}'}/{s.entra_api_scope}"
+    return f"{s.app_id_uris[0]}/{s.entra_api_scope}"
 
 
 @bp.get("/login")

@@ -35,7 +35,7 @@ _MAILBOX_CLAIMS = ("preferred_username", "upn", "email", "unique_name")
 class EntraRules:
     tenant_id: str
     client_id: str
-    app_id_uri: str
+    app_id_uris: tuple[str, ...]
     authority_host: str
     scope: str
     v1_issuer_host: str = V1_ISSUER_HOST
@@ -62,9 +62,9 @@ class EntraTokenValidator:
 
     @classmethod
     def create(cls, *, tenant_id: str, client_id: str, authority_host: str, scope: str,
-               ssl_context: ssl.SSLContext, app_id_uri: str = "",
+               ssl_context: ssl.SSLContext, app_id_uris: tuple[str, ...] = (),
                v1_issuer_host: str = V1_ISSUER_HOST) -> EntraTokenValidator:
-        rules = EntraRules(tenant_id, client_id, app_id_uri or f"api://{client_id}",
+        rules = EntraRules(tenant_id, client_id, app_id_uris or (f"api://{client_id}",),
                            authority_host.rstrip("/"), scope, v1_issuer_host.rstrip("/"))
         return cls(rules, KeySet(rules.jwks_uri, ssl_context))
 
@@ -81,7 +81,7 @@ class EntraTokenValidator:
         r = self.rules
         try:
             return jwt.decode(token, key.key, algorithms=["RS256"],
-                              audience=[r.client_id, r.app_id_uri], leeway=r.leeway,
+                              audience=[r.client_id, *r.app_id_uris], leeway=r.leeway,
                               options={"require": ["exp", "iat", "aud", "iss", "tid"],
                                        "verify_iss": False})
         except jwt.ExpiredSignatureError:

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 REPO = Path(__file__).resolve().parents[2]
-PUBLIC_URL = "https://crm.makler-demo.de/onoffice"
+PUBLIC_URL = "https://onoffice-link.makler-demo.de"
 
 
 def node_tool(name: str) -> str:

@@ -111,11 +111,12 @@ def test_every_url_is_under_public_url_and_every_icon_exists(root: ET.Element) -
 def test_sso_block_only_with_a_client_id_and_last() -> None:
     assert "WebApplicationInfo" not in render_outlook_xml(PUBLIC_URL)
     cid = "66666666-7777-8888-9999-000000000000"
-    v1 = one(ET.fromstring(render_outlook_xml(PUBLIC_URL, cid)), ".//v1:VersionOverrides")
+    uri = f"api://onoffice-link.makler-demo.de/{cid}"
+    v1 = one(ET.fromstring(render_outlook_xml(PUBLIC_URL, (cid, uri))), ".//v1:VersionOverrides")
     last = list(v1)[-1]
     assert last.tag == f"{{{NS['v1']}}}WebApplicationInfo"
     assert one(last, "v1:Id").text == cid
-    assert one(last, "v1:Resource").text == f"api://crm.makler-demo.de/{cid}"
+    assert one(last, "v1:Resource").text == uri
 
 
 def test_ids_are_stable_per_deployment_and_differ_between_deployments() -> None:

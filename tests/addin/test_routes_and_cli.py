@@ -58,7 +58,7 @@ def test_cli_writes_each_file(app: Flask, tmp_path: Path) -> None:
     assert zipfile.is_zipfile(tmp_path / "o.xpi")
     shown = runner.invoke(args=["manifest", "unified"])
     assert shown.exit_code == 0, (shown.output, shown.exception)
-    assert json.loads(shown.stdout)["validDomains"] == ["crm.makler-demo.de"]
+    assert json.loads(shown.stdout)["validDomains"] == ["onoffice-link.makler-demo.de"]
 
 
 def test_manifest_carries_the_sso_block_when_entra_is_configured(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def test_manifest_v2_for_thunderbird_115_and_later(manifest: dict) -> None:  # t
 
 def test_permissions_are_the_needed_ones_and_the_backend_without_port(manifest: dict) -> None:  # type: ignore[type-arg]
     assert sorted(manifest["permissions"]) == sorted(
-        ["messagesRead", "accountsRead", "storage", "identity", "https://crm.makler-demo.de/*"]
+        ["messagesRead", "accountsRead", "storage", "identity", "https://onoffice-link.makler-demo.de/*"]
     )
 
 

@@ -43,7 +43,7 @@ def test_contents(manifest: dict[str, Any]) -> None:
     xml_id, unified_id = addin_ids(PUBLIC_URL)
     assert manifest["manifestVersion"] == "1.22"
     assert manifest["id"] == unified_id
-    assert manifest["validDomains"] == ["crm.makler-demo.de"]
+    assert manifest["validDomains"] == ["onoffice-link.makler-demo.de"]
     assert manifest["authorization"]["permissions"]["resourceSpecific"] == [
         {"name": "MailboxItem.Read.User", "type": "Delegated"}
     ]

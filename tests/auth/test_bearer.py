@@ -49,6 +49,17 @@ def test_v1_token_with_app_id_uri_audience_is_accepted(entra, svc):
     assert svc.authenticator.entra.validate(token).mailbox == ANNA
 
 
+def test_v1_token_for_the_office_sso_app_id_uri_in_the_manifest_is_accepted(entra, svc, app):
+    # The XML manifest's WebApplicationInfo names api://<host>/<client-id>; tokens Office SSO
+    # gets for that resource must pass the same validator.
+    resource = app.test_client().get("/addin/outlook/manifest.xml").get_data(as_text=True)
+    uri = f"api://onoffice-link.makler-demo.test/{CLIENT_ID}"
+    assert f"<Resource>{uri}</Resource>" in resource
+    token = entra.mint(ver="1.0", aud=uri, iss=f"https://sts.windows.net/{TENANT}/",
+                       preferred_username=None, upn=ANNA)
+    assert svc.authenticator.entra.validate(token).mailbox == ANNA
+
+
 def _hs256_with_public_key(entra):
     return entra.mint(alg="HS256", key=entra.public_pem())
 
