@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from .api.context import Services
 from .doctor import run_checks
 from .doctor_imap import imap_checks
-from .identities import IdentityNotMapped
+from .identities import IdentityNotMapped, normalize_mailbox
 
 
 def _services() -> Services:
@@ -51,8 +51,11 @@ def sessions_group() -> None:
 @click.argument("mailbox")
 def revoke(mailbox: str) -> None:
     """End every session of MAILBOX at once."""
-    count = _services().session_store.revoke_mailbox(mailbox.strip().lower())
-    click.echo(f"revoked {count} session(s) of {mailbox.strip().lower()}")
+    mailbox = normalize_mailbox(mailbox)
+    if "@" not in mailbox:
+        raise click.BadParameter(f"{mailbox!r} is not a mailbox address", param_hint="MAILBOX")
+    count = _services().session_store.revoke_mailbox(mailbox)
+    click.echo(f"revoked {count} session(s) of {mailbox}")
 
 
 @click.group("identities", cls=AppGroup)

@@ -90,3 +90,8 @@ def test_doctor_output_is_one_line_per_check_without_log_noise(tmp_path):
     assert [line.split(":")[0] for line in proc.stdout.splitlines()][-1] == "6 passed, 0 failed"
     noise = [line for line in proc.stderr.splitlines() if "DEMO MODE" not in line]
     assert noise == []
+
+
+def test_sessions_revoke_wants_an_address(app):
+    result = app.test_cli_runner().invoke(args=["sessions", "revoke", "anna"])
+    assert result.exit_code == 2 and "not a mailbox address" in result.output
