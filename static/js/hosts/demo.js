@@ -1,6 +1,7 @@
 // Browser demo host: no Office, no Thunderbird. Lets you pick a demo mail of the demo
 // backend and signs in with the demo sign-in.
 import { createSessionStore } from "../core/session.js";
+import { openWhenReady } from "../core/open-window.js";
 
 export function createDemoHost({ api, storage, language, win = globalThis }) {
   const session = createSessionStore(storage);
@@ -45,16 +46,7 @@ export function createDemoHost({ api, storage, language, win = globalThis }) {
       session.clear();
     },
     openUrl(urlPromise) {
-      // Open the window inside the click so popup blockers let it through, fill it in later.
-      const w = win.open("", "_blank");
-      urlPromise.then(
-        (url) => {
-          if (!w) return win.open(url, "_blank", "noopener");
-          w.opener = null;
-          w.location.href = url;
-        },
-        () => w?.close(),
-      );
+      openWhenReady(win, urlPromise);
     },
   };
 }

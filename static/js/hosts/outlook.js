@@ -2,6 +2,7 @@
 // Office SSO where the host offers it, otherwise with the Office dialog API and our /auth/login.
 import { normalizeMessageId } from "../core/messageid.js";
 import { createSessionStore } from "../core/session.js";
+import { openWhenReady } from "../core/open-window.js";
 
 /** The fields the pane needs from an Office.js read-mode item. */
 export function readOutlookItem(item, self) {
@@ -71,16 +72,8 @@ export function createOutlookHost({ Office, storage, publicUrl, win = globalThis
         urlPromise.then((url) => Office.context.ui.openBrowserWindow(url), () => {});
         return;
       }
-      // Elsewhere a browser window, opened inside the click so it is not blocked, filled in later.
-      const w = win.open("", "_blank");
-      urlPromise.then(
-        (url) => {
-          if (!w) return win.open(url, "_blank", "noopener");
-          w.opener = null;
-          w.location.href = url;
-        },
-        () => w?.close(),
-      );
+      // Elsewhere a browser window.
+      openWhenReady(win, urlPromise);
     },
   };
 }
