@@ -38,8 +38,7 @@ _FINISH = (update(_TABLE).where(_TABLE.c.id == bindparam("entry"))
 
 
 def _entry(row: AuditRow) -> AuditEntry:
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)  # SQLite drops the zone
-    return AuditEntry(row.id, at, row.mailbox, row.identity, row.message_id, row.folder,
+    return AuditEntry(row.id, row.at, row.mailbox, row.identity, row.message_id, row.folder,
                       row.uid, row.action, row.address_id, row.estate_id, row.outcome,
                       row.onoffice_code)
 

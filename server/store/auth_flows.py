@@ -42,7 +42,7 @@ class AuthFlowStore:
             if row is None:
                 return None
             gone = s.execute(delete(AuthFlowRow).where(AuthFlowRow.state == state)).rowcount
-            expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+            expires = row.expires_at
             if gone != 1 or expires <= datetime.now(UTC):
                 return None  # a concurrent callback took it first, or it is too old
             return PendingSignIn(json.loads(row.flow), row.client, row.redirect_uri)

@@ -35,10 +35,6 @@ def _hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite drops the zone
-
-
 class HandoverCodes:
     def __init__(self, db: Database, lifetime: timedelta = timedelta(minutes=2)):
         self._db = db
@@ -71,7 +67,7 @@ class HandoverCodes:
             if row.used_at is not None:
                 raise CodeRefused("code_used", "This sign-in code was already used; the session it "
                                   "yielded has been ended. Please sign in again.", row.session_id)
-            if _aware(row.expires_at) <= now:
+            if row.expires_at <= now:
                 raise CodeRefused("code_expired", "This sign-in code has expired; please sign in again.")
             if row.redirect_uri != redirect_uri:
                 raise CodeRefused("code_invalid", "This sign-in code was issued for another "

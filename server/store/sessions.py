@@ -61,7 +61,7 @@ class SessionStore:
             row = s.get(SessionRow, session_id)
             if row is None:
                 return None
-            expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+            expires = row.expires_at
             return SessionRecord(row.id, row.mailbox, row.name, row.user_id, row.method,
                                  expires, row.revoked_at is not None)
 
@@ -87,11 +87,11 @@ class SessionStore:
             return s.execute(stmt).rowcount or 0
 
     def active(self, mailbox: str) -> list[SessionRecord]:
-        now = datetime.now(UTC)
+        """Live (unrevoked, unexpired) sessions of a mailbox."""
         query = select(SessionRow).where(SessionRow.mailbox == mailbox.lower(),
-                                         SessionRow.revoked_at.is_(None))
+                                         SessionRow.revoked_at.is_(None),
+                                         SessionRow.expires_at > datetime.now(UTC))
         with self._db.session() as s:
             rows = list(s.scalars(query))
         return [SessionRecord(r.id, r.mailbox, r.name, r.user_id, r.method, r.expires_at, False)
-                for r in rows if (r.expires_at.replace(tzinfo=UTC) if not r.expires_at.tzinfo
-                                  else r.expires_at) > now]
+                for r in rows]
