@@ -71,8 +71,8 @@ class LinkService:
                 lambda loc: self._client.link_email(identity, req.message_id, loc.folder,
                                                     loc.uid, **ids))
         except Exception as exc:
-            self._audit.finish(entry, _outcome(exc), code=getattr(exc, "code", None)
-                               if isinstance(exc, onoffice.APIError) else None, detail=str(exc))
+            code = exc.code if isinstance(exc, onoffice.APIError) else None
+            self._audit.finish(entry, _outcome(exc), code=code, detail=str(exc))
             raise
         self._audit.finish(entry, "ok", folder=loc.folder, uid=loc.uid)
         return loc

@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import data
-from .onoffice import ActionFailed
 
 if TYPE_CHECKING:
     from .onoffice import SandboxOnOffice
+
+class ActionFailed(Exception):
+    """One action refused with onOffice's errorcode; the other actions of the request go on."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
 
 MIN_SEARCH = 2  # onOffice's minimum is undocumented (error 151); two characters here
 

@@ -15,15 +15,10 @@ from typing import Any
 
 from ..onoffice.actions import DO, GET, READ
 from ..onoffice.signing import verify_hmac_v2
-from . import data
+from . import data, handlers
+from .handlers import ActionFailed
 
 TIMESTAMP_WINDOW = 120
-
-
-class ActionFailed(Exception):
-    def __init__(self, code: int, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
 
 
 def _ok(records: list[dict[str, Any]], cacheable: bool = False) -> dict[str, Any]:
@@ -52,6 +47,7 @@ class SandboxOnOffice:
         self.links: dict[tuple[str, str], dict[str, Any]] = {}
         self.received: list[dict[str, Any]] = []  # every action that arrived, for tests to inspect
         self._lock = threading.Lock()
+        self._handlers = self._handler_table()
 
     def __repr__(self) -> str:
         return f"SandboxOnOffice(token={self.token[:4]}…, mails={len(self.mails)})"
@@ -102,7 +98,7 @@ class SandboxOnOffice:
             self.received.append(action)
         try:
             self._authenticate(action)
-            handler = self._handlers().get((action.get("actionid"), action.get("resourcetype")))
+            handler = self._handlers.get((action.get("actionid"), action.get("resourcetype")))
             if handler is None:
                 raise ActionFailed(24, "No configuration for this actionId and resourceType")
             params = action.get("parameters")
@@ -135,9 +131,7 @@ class SandboxOnOffice:
         return {**self._echo(action), "cacheable": False, "data": [],
                 "status": {"errorcode": code, "message": message}}
 
-    def _handlers(self) -> dict[tuple[str, str], Callable[[str, dict[str, Any]], list[Any]]]:
-        from . import handlers  # the action implementations live beside this module
-
+    def _handler_table(self) -> dict[tuple[str, str], Callable[[str, dict[str, Any]], list[Any]]]:
         return {
             (DO, "emailassignments"): lambda _r, p: handlers.link(self, p),
             (GET, "emailInfo"): lambda _r, p: handlers.email_info(self, p),
