@@ -10,15 +10,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, TypeVar
 
 from . import onoffice, records
 from .auth import Principal
 from .identities import Resolution
-from .locate import LocateError, Location, LocationRequired, Locator
+from .locate import LocateError, Location, LocationRequired, Locator, MailServerUnreachable
 from .onoffice import actions as act
 from .store import AuditEntry, AuditLog
+from .store.outbox import OutboxStore, QueuedClick
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -35,6 +36,15 @@ class LinkRequest:
     folder: str | None = None
     uid: int | None = None
 
+    @property
+    def action(self) -> str:
+        return "unlink" if not self.address_id and not self.estate_id else "link"
+
+    def form(self) -> dict[str, Any]:
+        """The address form and estateId as the API took them: what the outbox keeps."""
+        return {k: v for k, v in (("addressId", self.address_id), ("estateId", self.estate_id))
+                if v is not None}
+
 
 @dataclass(frozen=True)
 class CurrentLinks:
@@ -44,11 +54,34 @@ class CurrentLinks:
     history: list[AuditEntry]
 
 
+@dataclass(frozen=True)
+class LinkOutcome:
+    """Applied (``location``) or kept in the outbox for later (``queued``)."""
+
+    location: Location | None
+    queued: QueuedClick | None = None
+
+
+class LinkListener(Protocol):
+    def queued(self) -> None:
+        """A click was left in the outbox."""
+
+    def answered(self) -> None:
+        """onOffice confirmed a click: it is reachable."""
+
+
+# What leaves a click queued instead of failed: no usable answer from onOffice or the mail server.
+RETRYABLE = (onoffice.TransportError, MailServerUnreachable)
+
+
 class LinkService:
-    def __init__(self, client: onoffice.OnOfficeClient, locator: Locator, audit: AuditLog):
+    def __init__(self, client: onoffice.OnOfficeClient, locator: Locator, audit: AuditLog,
+                 outbox: OutboxStore, listener: LinkListener | None = None):
         self._client = client
         self._locator = locator
         self._audit = audit
+        self.outbox = outbox
+        self.listener = listener
 
     def current(self, account: Resolution, message_id: str, folder: str | None,
                 uid: int | None) -> CurrentLinks:
@@ -61,25 +94,68 @@ class LinkService:
         return CurrentLinks(loc, [records.from_email_info_address(a) for a in links.addresses],
                             [records.from_email_info_estate(e) for e in links.estates], history)
 
-    def link(self, who: Principal, account: Resolution, req: LinkRequest) -> Location:
-        identity = account.identity
-        unlink = not req.address_id and not req.estate_id
-        entry = self._audit.start(user_id=who.user_id, mailbox=who.mailbox, identity=identity,
-                                  message_id=req.message_id, action="unlink" if unlink else "link",
-                                  address_id=req.address_id, estate_id=req.estate_id)
-        ids = {k: v for k, v in (("address_id", req.address_id), ("estate_id", req.estate_id))
-               if v is not None}
+    def link(self, who: Principal, account: Resolution, req: LinkRequest) -> LinkOutcome:
+        """Keep the click in the outbox, then apply it now unless older clicks of the mail wait.
+
+        No usable answer from onOffice (or the mail server) leaves it queued for the drainer;
+        onOffice's own refusals and a mail that is not there are reported as before.
+        """
+        enq = self.outbox.enqueue(
+            user_id=who.user_id, by_mailbox=who.mailbox, mailbox=account.mailbox,
+            identity=account.identity, message_id=req.message_id, action=req.action,
+            form=req.form(), address_id=req.address_id, estate_id=req.estate_id,
+            folder=req.folder, uid=req.uid)
+        click = enq.click
+        if enq.behind:
+            self._tell("queued")
+            return LinkOutcome(None, click)
+        seen: list[Location] = []
         try:
-            loc, _ = self._at_location(
-                account, req.message_id, req.folder, req.uid,
-                lambda loc: self._client.link_email(identity, req.message_id, loc.folder,
-                                                    loc.uid, **ids))
+            loc = self._send(account, click, seen)
+        except RETRYABLE as exc:
+            last = seen[-1] if seen else None
+            self.outbox.defer(click, kind=outcome_of(exc), error=str(exc), delay=0.5,
+                              folder=last.folder if last else None, uid=last.uid if last else None)
+            self._tell("queued")
+            return LinkOutcome(None, replace(click, attempts=1, last_kind=outcome_of(exc),
+                                             last_error=str(exc), lease=None))
         except Exception as exc:
             code = exc.code if isinstance(exc, onoffice.APIError) else None
-            self._audit.finish(entry, _outcome(exc), code=code, detail=str(exc))
+            self.outbox.fail(click, outcome=outcome_of(exc), code=code, detail=str(exc),
+                             keep=False)
             raise
-        self._audit.finish(entry, "ok", folder=loc.folder, uid=loc.uid)
+        self.outbox.done(click, folder=loc.folder, uid=loc.uid)
+        self._tell("answered")
+        return LinkOutcome(loc)
+
+    def apply_queued(self, click: QueuedClick, seen: list[Location]) -> Location:
+        """Apply a click from the outbox (the drainer); raises like :meth:`link` would.
+
+        After an attempt that timed out, onOffice may have applied the click already: when
+        emailInfo shows the mail as the click wants it, nothing is sent again.
+        """
+        account = Resolution(click.mailbox, click.identity, "outbox")
+        if click.last_kind == "timeout" and click.folder is not None and click.uid is not None:
+            loc = Location(click.folder, click.uid, source="outbox")
+            now = self._client.email_links(click.identity, click.message_id, loc.folder, loc.uid)
+            if satisfied(click.form, now):
+                return loc
+        return self._send(account, click, seen)
+
+    def _send(self, account: Resolution, click: QueuedClick, seen: list[Location]) -> Location:
+        kwargs = link_arguments(click.form)
+
+        def call(loc: Location) -> None:
+            seen.append(loc)
+            self._client.link_email(account.identity, click.message_id, loc.folder, loc.uid,
+                                    **kwargs)
+
+        loc, _ = self._at_location(account, click.message_id, click.folder, click.uid, call)
         return loc
+
+    def _tell(self, what: str) -> None:
+        if self.listener is not None:
+            getattr(self.listener, what)()
 
     def _at_location(self, account: Resolution, message_id: str, folder: str | None,
                      uid: int | None, call: Callable[[Location], T]) -> tuple[Location, T]:
@@ -129,13 +205,36 @@ class LinkService:
         return [records.from_search(r) for r in self._client.search(kind, text, limit)]
 
 
-def _outcome(exc: Exception) -> str:
+def outcome_of(exc: Exception) -> str:
     if isinstance(exc, onoffice.Timeout):
         return "timeout"
-    if isinstance(exc, onoffice.TransportError):
+    if isinstance(exc, onoffice.TransportError | MailServerUnreachable):
         return "unreachable"
     if isinstance(exc, onoffice.APIError):
         return "refused"
     if isinstance(exc, LocateError):
         return "not_located"
     return "error"
+
+
+def link_arguments(form: dict[str, Any]) -> dict[str, Any]:
+    """The client's keyword arguments for a stored address form and estateId."""
+    names = {"addressId": "address_id", "estateId": "estate_id", "addressIds": "address_ids"}
+    return {names[k]: v for k, v in form.items() if k in names}
+
+
+def satisfied(form: dict[str, Any], links: onoffice.EmailLinks) -> bool:
+    """Does onOffice already show the mail as ``form`` wants it? (False when unsure.)"""
+    addresses = {int(a.get("addressId", -1)) for a in links.addresses}
+    estates = {int(e.get("estateId", -1)) for e in links.estates}
+    checks = []
+    if "addressId" in form:
+        checks.append(addresses == ({form["addressId"]} if form["addressId"] else set()))
+    if "addressIds" in form:
+        checks.append(addresses == set(form["addressIds"]))
+    if "addAddressIds" in form or "removeAddressIds" in form:
+        checks.append(set(form.get("addAddressIds", ())) <= addresses
+                      and not set(form.get("removeAddressIds", ())) & addresses)
+    if "estateId" in form:
+        checks.append(estates == ({form["estateId"]} if form["estateId"] else set()))
+    return bool(checks) and all(checks)

@@ -88,6 +88,7 @@ def app(config: dict[str, str]):  # type: ignore[no-untyped-def]
     # The sandbox onOffice reads the sample mailbox; locate mails in that same mailbox.
     app.extensions["onoffice_mail_link"].use_locator(SandboxLocator(data.MAILS))
     yield app
+    app.extensions["onoffice_mail_link"].drainer.stop()
     app.extensions["onoffice_mail_link"].onoffice.close()
 
 

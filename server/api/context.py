@@ -12,12 +12,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth import Authenticator, Principal, SessionTokens
 from ..config import Settings
+from ..drainer import Drainer
 from ..errors import ApiError
 from ..identities import IdentityResolver, Resolution
 from ..linking import LinkService
 from ..locate import Locator
 from ..onoffice import OnOfficeClient
 from ..store import AuditLog, Database, SessionStore
+from ..store.idempotency import IdempotencyStore
+from ..store.outbox import OutboxStore
 
 
 @dataclass
@@ -33,6 +36,9 @@ class Services:
     locator: Locator
     links: LinkService
     extras: dict[str, Any]
+    outbox: OutboxStore
+    drainer: Drainer
+    idempotency: IdempotencyStore
 
     def __repr__(self) -> str:
         return f"Services(demo={self.settings.demo})"
@@ -40,7 +46,8 @@ class Services:
     def use_locator(self, locator: Locator) -> None:
         """Swap the message locator (tests hand in Dovecot-backed or sandbox locators)."""
         self.locator = locator
-        self.links = LinkService(self.onoffice, locator, self.audit)
+        self.links = LinkService(self.onoffice, locator, self.audit, self.outbox, self.drainer)
+        self.drainer.use_links(self.links)
 
 
 def services() -> Services:

@@ -137,6 +137,19 @@ class HistorySchema(Schema):
     errorCode = fields.Integer(allow_none=True)
 
 
+class PendingSchema(Schema):
+    """A click kept in the outbox until onOffice answers (in click order)."""
+
+    id = fields.Integer()
+    at = fields.DateTime()
+    by = fields.String()
+    action = fields.String()
+    addressId = fields.Integer()
+    estateId = fields.Integer()
+    attempts = fields.Integer()
+    lastError = fields.String(allow_none=True)
+
+
 class LinksSchema(Schema):
     messageId = fields.String()
     folder = fields.String()
@@ -144,6 +157,7 @@ class LinksSchema(Schema):
     addresses = fields.List(fields.Nested(RecordSchema))
     estates = fields.List(fields.Nested(RecordSchema))
     history = fields.List(fields.Nested(HistorySchema))
+    pending = fields.List(fields.Nested(PendingSchema))
 
 
 class LinkResultSchema(Schema):
@@ -153,6 +167,19 @@ class LinkResultSchema(Schema):
     identity = fields.String()
     addressId = fields.Integer(allow_none=True)
     estateId = fields.Integer(allow_none=True)
+
+
+class QueuedSchema(Schema):
+    """202: onOffice did not answer; the click is kept and applied once it does, in order."""
+
+    status = fields.String(metadata={"example": "queued"})
+    messageId = fields.String()
+    folder = fields.String(allow_none=True)
+    uid = fields.Integer(allow_none=True)
+    identity = fields.String()
+    addressId = fields.Integer()
+    estateId = fields.Integer()
+    pending = fields.Nested(PendingSchema)
 
 
 class SuggestionsSchema(Schema):
