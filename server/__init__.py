@@ -81,7 +81,7 @@ def _drain_in_background(app: Flask) -> None:
     @app.before_request
     def _start_drainer() -> None:
         if not drainer.running:
-            drainer.start()
+            drainer.start_once()
 
 
 __all__ = ["ConfigError", "create_app", "preflight"]

@@ -89,6 +89,11 @@ class Drainer:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def start_once(self) -> None:
+        """Start unless running or stopped on purpose (web processes call this on each request)."""
+        if not self.running and not self._stop.is_set():
+            self.start()
+
     def start(self) -> None:
         with self._starting:
             if self.running:

@@ -105,7 +105,8 @@ class OutboxRow(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_key", "identity", "message_id", "id"),
-                      Index("ix_outbox_due", "state", "next_at"))
+                      Index("ix_outbox_due", "state", "next_at"),
+                      {"sqlite_autoincrement": True})  # ids never come back: admins name them
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     audit_id: Mapped[int] = mapped_column(Integer)

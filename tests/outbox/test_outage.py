@@ -95,7 +95,7 @@ def test_a_new_click_queues_behind_older_ones_even_when_onoffice_is_up(scene: Sc
     scene.sandbox.set_mode("5xx")
     with scene.http() as http:
         assert post(scene, http, mail, {"addressId": 601}).status_code == 202
-        scene.svc.drainer.stop()  # hold the queue still; requests start it again, so stop it here
+        scene.svc.drainer.stop()  # hold the queue still (stopped on purpose, requests leave it)
         scene.sandbox.set_mode("up")
         r = post(scene, http, mail, {"addressId": 0})
         assert r.status_code == 202  # the unlink waits for the older link: never overtakes it

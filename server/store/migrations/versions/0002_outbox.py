@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("next_at", UtcDateTime(), nullable=False),
         sa.Column("lease_owner", sa.String(64)),
         sa.Column("lease_until", UtcDateTime()),
+        sqlite_autoincrement=True,  # an id is never handed out twice: admins and panes name them
     )
     # The order key of a mail's clicks, and the drainer's scan of what is due.
     op.create_index("ix_outbox_key", "outbox", ["identity", "message_id", "id"])
