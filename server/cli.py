@@ -1,6 +1,6 @@
 """Admin commands, under one entry point: ``onoffice-mail-link serve | db upgrade | doctor |
-manifest | identities check | sessions revoke | outbox list|retry|drop|work`` (the same app commands also run as ``flask …``
-in a checkout, where `.flaskenv` names the app)."""
+manifest | identities check | sessions revoke | outbox list|retry|drop|work`` (the same app
+commands also run as ``flask …`` in a checkout, where `.flaskenv` names the app)."""
 
 from __future__ import annotations
 

@@ -78,6 +78,7 @@ def scene_for(config: dict[str, str], sandbox: SandboxOnOffice, mails: list[Mail
     finally:
         svc.drainer.stop()
         svc.onoffice.close()
+        svc.db.engine.dispose()
 
 
 @pytest.fixture
@@ -123,3 +124,11 @@ def applied_per_mail(sandbox: SandboxOnOffice) -> dict[str, list[dict[str, Any]]
     for _mailbox, message_id, params in sandbox.applied:
         out.setdefault(message_id, []).append(params)
     return out
+
+
+@pytest.fixture(scope="session")
+def outbox_postgres() -> Iterator[tuple[str, int]]:
+    from tests.outbox.pg import postgres_server
+
+    with postgres_server() as server:
+        yield server
