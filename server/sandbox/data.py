@@ -19,6 +19,9 @@ class Address:
     surname: str
     company: str = ""
     emails: tuple[str, ...] = ()
+    title: str = ""
+    salutation: str = ""
+    phones: tuple[str, ...] = ()
 
     @property
     def default_email(self) -> str:
