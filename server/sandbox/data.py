@@ -64,6 +64,10 @@ ADDRESSES = (
             ("info@gross-hausverwaltung.de", "hp.gross@gross-hausverwaltung.de")),
     Address(607, "K-1007", "Zoë", "Löwenstein", "", ("zoe.loewenstein@posteo.de",)),
     Address(608, "K-1008", "Günther", "Fuß", "Fuß Bauträger KG", ("g.fuss@fuss-bau.de",)),
+    Address(609, "K-1009", "Lukas", "Brenner", "", ("lukas.brenner@web.de",)),
+    Address(610, "K-1010", "Katharina", "Vogel", "", ("k.vogel@posteo.de", "katharina.vogel@gmail.com")),
+    Address(611, "K-1011", "Mehmet", "Aydın", "Aydın Immobilienverwaltung",
+            ("m.aydin@aydin-verwaltung.de",)),
 )
 
 ESTATES = (
@@ -77,6 +81,20 @@ ESTATES = (
            "70597", "Stuttgart", 604),
     Estate(2653, "W-1060", "Baugrundstück am Fühlinger See", "Am Fühlinger See", "3",
            "50769", "Köln", 606),
+    # Below: the shapes the mail corpus (tests/data/mails) names: other object-number styles,
+    # house numbers with letters, hyphenated streets, and near-misses for the quick search.
+    Estate(2654, "MFH-0815", "Mehrfamilienhaus mit acht Einheiten", "Aachener Straße", "1000",
+           "50858", "Köln", 611),
+    Estate(2655, "4711", "Eigentumswohnung am Rathenauplatz", "Rathenauplatz", "4",
+           "50674", "Köln", 610),
+    Estate(2656, "W-1090", "Büroetage am Bonner Bogen", "Konrad-Adenauer-Straße", "12",
+           "53113", "Bonn", 608),
+    Estate(2657, "H-2031", "Doppelhaushälfte in Köln-Lövenich", "Kirchweg", "5a",
+           "50858", "Köln", 604),
+    Estate(2658, "W-1102", "Dachgeschosswohnung in der Heidelberger Altstadt", "Bergstraße",
+           "14", "69120", "Heidelberg", 607),
+    Estate(2659, "W-10240", "Tiefgaragenstellplatz Venloer Straße", "Venloer Straße", "310",
+           "50823", "Köln", 605),
 )
 
 _ANNA = ("Anna Schmidt", MAILBOXES[0])
