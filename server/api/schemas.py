@@ -127,6 +127,22 @@ class SearchQuerySchema(_Strict):
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 
+def _name(**kw: Any) -> StrippedString:
+    return StrippedString(validate=[validate.Length(max=100), _no_control], **kw)
+
+
+class NewAddressSchema(_Strict):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    firstName = _name()
+    lastName = _name()
+    title = _name(metadata={"example": "Dr."})
+    salutation = _name(metadata={"description": "onOffice's Anrede, e.g. Herr, Frau"})
+    company = _name()
+    phone = StrippedString(validate=[validate.Length(max=40),
+                                     validate.Regexp(r"^[0-9+()/ .-]*$",
+                                                     error="digits, spaces and + ( ) / . - only")])
+
+
 class DemoSignInSchema(_Strict):
     mailbox = fields.Email(load_default=None)
 
@@ -183,6 +199,11 @@ class LinkResultSchema(Schema):
 
 
 class SuggestionsSchema(Schema):
+    addresses = fields.List(fields.Nested(RecordSchema))
+    estates = fields.List(fields.Nested(RecordSchema))
+
+
+class RecentSchema(Schema):
     addresses = fields.List(fields.Nested(RecordSchema))
     estates = fields.List(fields.Nested(RecordSchema))
 
