@@ -111,3 +111,25 @@ def test_recogniser_ignores_quotes_and_signatures_but_keeps_forwards():
     assert [r.query for r in body_references(body)] == ["Leopoldstraße 88"]
     forward = "Zur Info.\n\n---------- Weitergeleitete Nachricht ----------\nObjekt-Nr.: H-2031\n"
     assert [r.query for r in body_references(forward)] == ["H-2031"]
+
+
+def test_portal_inquirer_and_forwarded_sender_are_looked_up_from_the_body(client, auth):
+    body = ("Anbieter-Objekt-ID: W-1045\n\nKontaktdaten des Interessenten:\n"
+            "E-Mail: Oezlem.Yildiz@gmx.de\n\n> E-Mail: j.mueller@mueller-partner.de\n"
+            "Von: Anna Schmidt <anna.schmidt@makler-demo.de>\n")
+    r = client.post("/api/v1/suggestions", headers=auth,
+                    json={"from": "kontaktanfrage@immobilienscout24.de", "body": body})
+    data = r.get_json()
+    # Quoted lines and the signed-in mailbox itself are not contacts to suggest.
+    assert [(a["id"], a["reason"]) for a in data["addresses"]] == [
+        (603, {"kind": "body", "text": "oezlem.yildiz@gmx.de"})]
+    assert [e["id"] for e in data["estates"]] == [2651]
+
+
+def test_own_mailbox_is_never_suggested(client, auth, sandbox):
+    r = client.post("/api/v1/suggestions", headers=auth,
+                    json={"from": "anna.schmidt@makler-demo.de",
+                          "participants": ["b.weiss@weiss-immobilien.de"]})
+    assert [a["id"] for a in r.get_json()["addresses"]] == [605]
+    asked = [a["parameters"]["filter"]["email"][0]["val"] for a in sandbox.received]
+    assert asked == ["b.weiss@weiss-immobilien.de"]

@@ -90,7 +90,7 @@ def suggestions() -> Any:
     own = principal().mailbox
     others = [p for p in args.get("participants", []) if p.lower() != own]
     found = Suggester(services().onoffice).suggest(
-        args["from_"], others, args.get("subject") or "", args.get("body") or "")
+        args["from_"], others, args.get("subject") or "", args.get("body") or "", own)
     return _sugg_out.dump(found)
 
 

@@ -59,7 +59,8 @@ _SIGN_OFF = re.compile(
 _NEWSLETTER = re.compile(
     r"newsletter\s+(?:ab(?:bestellen|melden)|kündigen)|vom newsletter abmelden"
     r"|\bunsubscribe\b|sie erhalten diese e-mail,? (?:weil|da)|e-mails? abbestellen"
-    r"|\babmelden\b.{0,40}\b(?:newsletter|verteiler)|diese nachricht wurde an .{3,80} gesendet",
+    r"|\babmelden\b.{0,40}\b(?:newsletter|verteiler)|diese nachricht wurde an .{3,80} gesendet"
+    r"|(?:newsletter|e-mails?|nachrichten|mailings?)\s+(?:\w+\s+){0,2}nicht mehr (?:erhalten|bekommen)",
     re.I | re.S)
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:WG|Wg|FW|Fw|Fwd|FWD|Weiterl\.?)\s*:\s*)", re.I)
 _HTML = re.compile(r"<\s*(?:html|body|div|table|p|br|span|td|font|style|head)\b[^>]*>", re.I)
@@ -139,6 +140,24 @@ _STREET = re.compile(
     r"(?:\s*,?\s*(?P<zip>\d{5})\s+(?P<city>[A-ZÄÖÜ][\wäöüß-]+))?")
 _LEADING_NOISE = re.compile(r"^(?:Die|Der|Das|Ihre|Ihr|Ihrem|Ihren|Objekt|Wohnung|Haus|Adresse|In|Zur|"
                             r"Zum|Nähe|Bei|Für|Von|Nach|Objektadresse|Lage|Straße|Anschrift)\s+")
+
+
+# "E-Mail: …" in a portal's or form's contact block, "Von: … <…>" over a forwarded mail.
+_LABELLED_EMAIL = re.compile(
+    r"^[ \t]*(?:E-?Mail(?:-Adresse)?|Mail|Von|From|Absender|Kontakt)[ \t]*:[ \t]*(?:[^<>\n]*<)?"
+    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})>?[ \t]*$", re.I | re.M)
+MAX_EMAILS = 5
+
+
+def body_emails(body: str) -> list[str]:
+    """E-mail addresses the body names as someone's: the inquirer of a portal inquiry or form,
+    the sender of a forwarded mail. Quoted lines do not count; newsletters name nobody."""
+    text = cut(body or "").replace("\r\n", "\n")
+    if looks_unreadable(text) or _NEWSLETTER.search(text):
+        return []
+    unquoted = "\n".join(ln for ln in text.split("\n") if not ln.lstrip().startswith(">"))
+    found = dict.fromkeys(m.group("email").lower() for m in _LABELLED_EMAIL.finditer(unquoted))
+    return list(found)[:MAX_EMAILS]
 
 
 def subject_references(subject: str) -> list[Reference]:

@@ -13,7 +13,7 @@ from typing import Any
 from .. import records
 from ..onoffice import OnOfficeClient, Record
 from ..onoffice import actions as act
-from .mailtext import Reference, body_references, subject_references
+from .mailtext import Reference, body_emails, body_references, subject_references
 
 MAX_EMAILS = 10
 MAX_ESTATE_SEARCHES = 8
@@ -32,8 +32,10 @@ class Suggester:
         self._client = client
 
     def suggest(self, sender: str, participants: Iterable[str], subject: str,
-                body: str = "") -> dict[str, Any]:
-        asks = _address_asks(sender, participants) + _estate_asks(subject, body)
+                body: str = "", own: str = "") -> dict[str, Any]:
+        """``own``: the signed-in mailbox, never suggested as a contact."""
+        asks = _address_asks(sender, participants, body_emails(body), own) + _estate_asks(subject,
+                                                                                         body)
         results = self._client.call([a.action for a in asks])
         found = [(ask, r) for ask, r in zip(asks, results, strict=True) if r.error is None]
         if results and not found:
@@ -50,10 +52,13 @@ class Suggester:
         return {"addresses": list(addresses.values()), "estates": list(estates.values())}
 
 
-def _address_asks(sender: str, participants: Iterable[str]) -> list[_Ask]:
+def _address_asks(sender: str, participants: Iterable[str], named: Iterable[str],
+                  own: str) -> list[_Ask]:
     asks: list[_Ask] = []
-    seen: set[str] = set()
-    for kind, email in [("sender", sender), *(("participant", p) for p in participants)]:
+    seen: set[str] = {own.strip().lower()} - {""}
+    people = [("sender", sender), *(("participant", p) for p in participants),
+              *(("body", e) for e in named)]
+    for kind, email in people:
         key = (email or "").strip().lower()
         if key and key not in seen and len(asks) < MAX_EMAILS:
             seen.add(key)
