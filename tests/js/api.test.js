@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ApiError, MAX_BODY_BYTES, MAX_SUBJECT, createApi, firstBytes } from "../../static/js/core/api.js";
+import { ApiError, MAX_BODY_BYTES, MAX_SUBJECT, createApi, firstBytes } from "../../server/static/js/core/api.js";
 
 function recorder(answer) {
   const calls = [];

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createOutlookHost } from "../../static/js/hosts/outlook.js";
-import { createThunderbirdHost, plainText } from "../../static/js/hosts/thunderbird.js";
+import { createOutlookHost } from "../../server/static/js/hosts/outlook.js";
+import { createThunderbirdHost, plainText } from "../../server/static/js/hosts/thunderbird.js";
 import { fakeMessenger, fakeOffice, memoryStorage } from "./fakes.js";
 
 const item = (getAsync) => ({ internetMessageId: "<m@x>", subject: "s", from: {}, body: { getAsync } });

@@ -1,6 +1,6 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import { parseDisplayName } from "../../static/js/core/names.js";
+import { parseDisplayName } from "../../server/static/js/core/names.js";
 
 const cases = [
   ["Dr. Jürgen Müller", { title: "Dr.", firstName: "Jürgen", lastName: "Müller", company: "" }],
