@@ -149,3 +149,20 @@ def test_thunderbird_reads_the_text_parts_for_suggestions(page: Page, backend: s
     form.get_by_role("button", name="Create contact and link").click()
     expect(page.locator('section.linked li[data-kind="address"]')).to_contain_text(
         re.compile("Friedrich Neumann"))
+
+
+def test_missing_write_right_names_the_right_in_german(page: Page, backend: str, demo_messages) -> None:
+    # The backend's 502 for onOffice error 261 (tests/test_api_contacts.py checks the backend side).
+    refusal = {"error": {"code": "onoffice_refused", "message": "The onOffice API user may not create "
+                         "addresses. (onOffice error 261)",
+                         "details": {"onofficeCode": 261, "onofficeMessage": "Missing write right"}}}
+    page.route("**/api/v1/addresses", lambda route: route.fulfill(
+        status=502, content_type="application/json", body=json.dumps(refusal)))
+    open_outlook(page, backend, item=office_item(mail(demo_messages, NEUMANN)), language="de-DE")
+    sign_in(page, "Anmelden")
+    page.get_by_role("button", name="Dr. Friedrich Neumann als Kontakt anlegen und verknüpfen").click()
+    form = page.locator("section.create-contact").get_by_role("form")
+    form.get_by_role("button", name="Kontakt anlegen und verknüpfen").click()
+    expect(form.get_by_role("alert")).to_contain_text(
+        "das Recht zu geben, Adressen zu schreiben (onOffice-Fehler 261)")
+    expect(form.get_by_role("button", name="Kontakt anlegen und verknüpfen")).to_be_enabled()

@@ -35,3 +35,13 @@ test("a display name that is the bare address leaves the names empty", () => {
     company: "",
   });
 });
+
+test("the create-contact texts exist in both languages and reach the translator", async () => {
+  const { CONTACT_TEXTS } = await import("../../server/static/js/core/i18n-contact.js");
+  const { translator } = await import("../../server/static/js/core/i18n.js");
+  assert.deepEqual(Object.keys(CONTACT_TEXTS.de).sort(), Object.keys(CONTACT_TEXTS.en).sort());
+  const de = translator("de");
+  assert.equal(de("f_last"), "Nachname");
+  assert.equal(translator("en")("exists", { email: "a@b.de" }).startsWith("onOffice already has a contact with a@b.de."), true);
+  assert.match(de("noWriteRight", { code: 261 }), /Adressen zu schreiben \(onOffice-Fehler 261\)/);
+});

@@ -1,5 +1,6 @@
 // The small form that creates an onOffice address from a mail's sender or recipient and links it.
 import { h } from "./dom.js";
+import "./i18n-contact.js";
 import { parseDisplayName } from "./names.js";
 
 const MAX = 100; // the backend's limit for names and company
@@ -69,12 +70,19 @@ export function contactForm({ t, person, api, describe, onCreated, onCancel }) {
     try {
       rec = await api.createAddress(fields);
     } catch (err) {
-      // A contact with this e-mail exists: refused plainly, nothing was created.
-      alert.textContent = err?.code === "address_exists" ? t("exists", { email: person.email }) : describe(err).text;
+      alert.textContent = failure(err);
+      // A contact with this e-mail exists: refused plainly, nothing was created; no point retrying.
       if (err?.code !== "address_exists") submit.disabled = false;
       return;
     }
     await onCreated({ ...rec, reason: { kind: person.role, text: person.email.toLowerCase() } }, submit);
+  }
+
+  function failure(err) {
+    if (err?.code === "address_exists") return t("exists", { email: person.email });
+    const code = err?.details?.onofficeCode;
+    if (err?.status === 502 && [261, 149, 156, 170, 174, 253].includes(code)) return t("noWriteRight", { code });
+    return describe(err).text;
   }
 
   return form;

@@ -65,16 +65,6 @@ const TEXTS = {
     newContact: "Noch nicht in onOffice",
     createLink: "Kontakt anlegen und verknüpfen",
     createLinkAria: "{who} als Kontakt anlegen und verknüpfen",
-    f_salutation: "Anrede",
-    f_title: "Titel",
-    f_first: "Vorname",
-    f_last: "Nachname",
-    f_company: "Firma",
-    f_email: "E-Mail",
-    mr: "Herr",
-    ms: "Frau",
-    cancel: "Abbrechen",
-    exists: "In onOffice gibt es schon einen Kontakt mit {email}. Es wurde kein neuer angelegt: verknüpfen Sie den vorhandenen über die Suche.",
     recent: "Zuletzt verknüpft",
     noRecent: "Sie haben noch nichts verknüpft.",
   },
@@ -141,20 +131,15 @@ const TEXTS = {
     newContact: "Not in onOffice yet",
     createLink: "Create contact and link",
     createLinkAria: "Create {who} as a contact and link",
-    f_salutation: "Salutation",
-    f_title: "Title",
-    f_first: "First name",
-    f_last: "Last name",
-    f_company: "Company",
-    f_email: "Email",
-    mr: "Mr",
-    ms: "Ms",
-    cancel: "Cancel",
-    exists: "onOffice already has a contact with {email}. No new one was created: link the existing one from the search.",
     recent: "Recently linked",
     noRecent: "You have not linked anything yet.",
   },
 };
+
+/** Texts of a part of the pane that loads later (the create-contact form), both languages. */
+export function addTexts(tables) {
+  for (const [lang, table] of Object.entries(tables)) Object.assign(TEXTS[lang], table);
+}
 
 /** "de-DE", "de", "de_AT" -> "de"; everything else -> "en". */
 export function pickLanguage(displayLanguage) {
