@@ -141,3 +141,15 @@ def test_recent_leaves_out_records_onoffice_no_longer_has(client, auth, sandbox)
     del sandbox.estates[2652]
     data = client.get("/api/v1/recent", headers=auth).get_json()
     assert [a["id"] for a in data["addresses"]] == [603] and data["estates"] == []
+
+
+def test_openapi_documents_the_new_operations(client):
+    spec = client.get("/api/openapi.json").json
+    assert set(spec["paths"]["/api/v1/suggestions"]) == {"get", "post"}
+    assert "201" in spec["paths"]["/api/v1/addresses"]["post"]["responses"]
+    assert "409" in spec["paths"]["/api/v1/addresses"]["post"]["responses"]
+    assert "get" in spec["paths"]["/api/v1/recent"]
+    new = spec["components"]["schemas"]["NewAddress"]
+    assert new["required"] == ["email"]
+    assert new["properties"]["lastName"]["maxLength"] == 100
+    assert "body" in spec["components"]["schemas"]["SuggestionsBody"]["properties"]
