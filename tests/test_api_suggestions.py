@@ -133,3 +133,12 @@ def test_own_mailbox_is_never_suggested(client, auth, sandbox):
     assert [a["id"] for a in r.get_json()["addresses"]] == [605]
     asked = [a["parameters"]["filter"]["email"][0]["val"] for a in sandbox.received]
     assert asked == ["b.weiss@weiss-immobilien.de"]
+
+
+def test_outlook_forward_keeps_the_original_below_the_forwarders_greeting():
+    body = ("Zur Info, bitte übernehmen.\n\nViele Grüße\nJonas\n\n"
+            "Von: Ralf Dietrich <r.dietrich@dietrich-invest.de>\nGesendet: Montag, 23. November 2026\n"
+            "An: Jonas Weber\nBetreff: Anfrage\n\nWir interessieren uns für MFH-0815.\n\n"
+            "Mit freundlichen Grüßen\nRalf Dietrich\nLuxemburger Straße 299\n")
+    assert [r.query for r in body_references(body, "WG: Anfrage")] == ["MFH-0815"]
+    assert body_references(body, "AW: Anfrage") == []  # a reply: the mail below is quoted

@@ -97,12 +97,16 @@ def _section_text(section: str, forwarded: bool) -> str:
     lines = [ln for ln in section.split("\n") if not ln.lstrip().startswith(">")]
     text = "\n".join(lines)
     header = _REPLY_HEADER.search(text) or _OUTLOOK_HEADER.search(text)
-    if header:
-        before, after = text[:header.start()], text[header.start():]
-        # "WG:" subject: an Outlook forward, whose original sits under the same header as a reply's.
-        text = before if not forwarded else before + "\n" + _section_text(after[header.end()
-                                                                                - header.start():],
-                                                                          False)
+    if not header:
+        return _before_sign_off(text)
+    own = _before_sign_off(text[:header.start()])
+    if not forwarded:
+        return own  # a reply: what sits under the header is the quoted mail
+    # "WG:" subject: an Outlook forward, whose original sits under the same header as a reply's.
+    return own + "\n" + _section_text(text[header.end():], False)
+
+
+def _before_sign_off(text: str) -> str:
     sign_off = _SIGN_OFF.search(text)
     return text[:sign_off.start()] if sign_off else text
 
