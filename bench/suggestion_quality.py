@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from server import create_app  # noqa: E402
 from server.sandbox.onoffice import SandboxOnOffice  # noqa: E402
+from tests.conftest import NO_IMAP, migrated  # noqa: E402
 from tests.servers import serve  # noqa: E402
 from tests.suggestion_corpus import CorpusMail, evaluate, load  # noqa: E402
 
@@ -29,8 +30,8 @@ MAILBOX = "anna.schmidt@makler-demo.de"
 
 
 def _config(url: str, db: Path) -> dict[str, str]:
-    return {"ONOFFICE_API_URL": url, "ONOFFICE_API_TOKEN": TOKEN, "ONOFFICE_API_SECRET": SECRET,
-            "SECRET_KEY": "bench-secret-key-" + "x" * 32, "DATABASE_URL": f"sqlite:///{db}",
+    return {**NO_IMAP, "ONOFFICE_API_URL": url, "ONOFFICE_API_TOKEN": TOKEN, "ONOFFICE_API_SECRET": SECRET,
+            "SECRET_KEY": "bench-secret-key-" + "x" * 32, "DATABASE_URL": migrated(f"sqlite:///{db}"),
             "ENTRA_TENANT_ID": "11111111-2222-3333-4444-555555555555",
             "ENTRA_CLIENT_ID": "66666666-7777-8888-9999-000000000000",
             "ENTRA_CLIENT_SECRET": "bench-client-secret",
