@@ -153,3 +153,12 @@ def test_openapi_documents_the_new_operations(client):
     assert new["required"] == ["email"]
     assert new["properties"]["lastName"]["maxLength"] == 100
     assert "body" in spec["components"]["schemas"]["SuggestionsBody"]["properties"]
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/api/v1/addresses", {"email": "not-an-address", "Vorname": "x"}),
+    ("/api/v1/suggestions", {"body": 12}),
+])
+def test_strangers_get_401_before_any_validation(client, sandbox, path, body):
+    r = client.post(path, json=body)
+    assert r.status_code == 401 and sandbox.received == []

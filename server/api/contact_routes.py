@@ -20,8 +20,8 @@ WRITE_RIGHT = ("The onOffice API user may not create addresses. Your administrat
 
 @bp.post("/addresses")
 def create_address() -> Any:
-    body = json_body(_new_in)
     who, ident = principal(), identity()
+    body = json_body(_new_in)
     new = NewContact(email=body["email"], first_name=body.get("firstName", ""),
                      last_name=body.get("lastName", ""), title=body.get("title", ""),
                      salutation=body.get("salutation", ""), company=body.get("company", ""),

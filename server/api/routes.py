@@ -80,13 +80,13 @@ def post_link() -> Any:
 
 @bp.route("/suggestions", methods=["GET", "POST"])
 def suggestions() -> Any:
+    own = principal().mailbox  # who asks first: no parsing of a mail's text for strangers
     if request.method == "POST":
         # The body field is cut to 16 KiB, never refused: let a long mail through to be cut.
         request.max_content_length = MAX_SUGGESTION_REQUEST
         args = json_body(_sugg_body)
     else:
         args = query(_sugg_q)
-    own = principal().mailbox
     others = [p for p in args.get("participants", []) if p.lower() != own]
     found = Suggester(services().onoffice).suggest(
         args["from_"], others, args.get("subject") or "", args.get("body") or "", own)
