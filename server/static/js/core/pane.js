@@ -317,7 +317,7 @@ export function mountPane(root, { host, api }) {
 const MAX_PARTICIPANTS = 20; // the backend refuses more
 
 /** The mail's plain text if the host can read it; suggestions go on without it. */
-const readBody = (host) => Promise.resolve(host.getBody?.()).then((b) => String(b || ""), () => "");
+const readBody = (host) => new Promise((ok) => ok(host.getBody?.())).then((b) => String(b || ""), () => "");
 
 export const isEmail = (text) => /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(String(text || ""));
 
