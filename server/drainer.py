@@ -30,6 +30,7 @@ import logging
 import random
 import secrets
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -44,6 +45,15 @@ log = logging.getLogger(__name__)
 PROBE_CAP = 3.0  # seconds between probes of a down onOffice, at most (recovery within ~5 s)
 ROW_CAP = 30.0  # a single click's back-off, at most
 IDLE_POLL = 1.0  # how often an idle drainer looks for clicks queued by other processes
+
+
+_RUNNING: weakref.WeakSet[Drainer] = weakref.WeakSet()
+
+
+def stop_all() -> None:
+    """Stop every drainer of this process (tests end each app's with it)."""
+    for drainer in list(_RUNNING):
+        drainer.stop()
 
 
 def backoff(attempts: int, cap: float) -> float:
@@ -102,6 +112,7 @@ class Drainer:
             self._pool = ThreadPoolExecutor(self._concurrency, thread_name_prefix=self.name)
             self._thread = threading.Thread(target=self.run, name=self.name, daemon=True)
             self._thread.start()
+            _RUNNING.add(self)
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
@@ -112,6 +123,7 @@ class Drainer:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        _RUNNING.discard(self)
 
     def run(self) -> None:
         """The loop: drain what is due, then sleep until woken, a probe is due or a poll."""

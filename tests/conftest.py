@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from server import create_app
+from server.drainer import stop_all
 from server.locate.sandbox import SandboxLocator
 from server.sandbox import data
 from server.sandbox.onoffice import SandboxOnOffice
@@ -32,6 +33,13 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.upper().startswith(_LEAKY):
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def no_drainer_outlives_its_test() -> Iterator[None]:
+    """Every app drains its outbox in a background thread from its first request on."""
+    yield
+    stop_all()
 
 
 @pytest.fixture
