@@ -102,4 +102,5 @@ def test_cancelled_web_sign_in(page: Page, backend: str, demo_messages) -> None:
     open_thunderbird(page, backend, displayed=[tb_header(demo_messages[0])], language="en", auth="cancel")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_have_text("Signing in did not work. Please try again.")
+    expect(page.get_by_role("status")).to_have_text("Not signed in")  # not "Signing in …" any more
     assert page.evaluate("__tb.local.size") == 0
