@@ -32,13 +32,18 @@
       },
     },
     runtime: {
-      onMessage: { addListener: (fn) => onMessage.push(fn) },
+      onMessage: {
+        addListener: (fn) => onMessage.push(fn),
+        removeListener: (fn) => onMessage.splice(onMessage.indexOf(fn) >>> 0, 1),
+      },
+      // Popup and background share this page: every listener hears every message.
       async sendMessage(message) {
-        for (const fn of onMessage) {
+        if (!onMessage.length) throw new Error("Could not establish connection. Receiving end does not exist.");
+        for (const fn of [...onMessage]) {
           const answer = fn(message, { id: "popup" });
           if (answer !== undefined) return await answer;
         }
-        throw new Error("Could not establish connection. Receiving end does not exist.");
+        return undefined;
       },
     },
     identity: {
