@@ -26,7 +26,7 @@ from server.addin.render import THUNDERBIRD_ADDON_ID
 from server.sandbox.onoffice import SandboxOnOffice
 from tests.fakes.entra import FakeEntra, FakeUser
 
-from ..conftest import ANNA, SECRET, SECRET_KEY, TOKEN
+from ..conftest import ANNA, SECRET, SECRET_KEY, TOKEN, migrated
 from ..imap.conftest import UMLAUT, Seeder, new_message_id, teach
 from ..imap.dovecot import MASTER_PASSWORD, MASTER_USER, Dovecot, free_port, make_dovecot
 from ..servers import require_binary, serve
@@ -100,14 +100,6 @@ def _imap_env(d: Dovecot) -> dict[str, str]:
             "IMAP_USERNAME": f"{{mailbox}}*{MASTER_USER}", "IMAP_PASSWORD": MASTER_PASSWORD}
 
 
-def _with_addin(app: Any) -> Any:
-    if "addin" not in app.blueprints:  # until server/__init__.py calls it itself
-        from server.addin import init_app
-
-        init_app(app)
-    return app
-
-
 @pytest.fixture(scope="session")
 def fake_entra(tb_workdir: Path) -> Iterator[FakeEntra]:
     with FakeEntra(TENANT, CLIENT_ID, CLIENT_SECRET, workdir=tb_workdir) as fake:
@@ -122,13 +114,13 @@ def backend(tb_workdir: Path, tb_dovecot: Dovecot, mails: dict[str, Mail],
     entra_sandbox = SandboxOnOffice(TOKEN, SECRET)
     with serve(switch) as base, serve(entra_sandbox) as onoffice:
         common = {"PUBLIC_URL": base, **_imap_env(tb_dovecot)}
-        demo = _with_addin(create_app({**common, "DATABASE_URL": f"sqlite:///{tb_workdir / 'demo.db'}"}))
-        entra = _with_addin(create_app({
-            **common, "DATABASE_URL": f"sqlite:///{tb_workdir / 'entra.db'}",
+        demo = create_app({**common, "DATABASE_URL": migrated(f"sqlite:///{tb_workdir / 'demo.db'}")})
+        entra = create_app({
+            **common, "DATABASE_URL": migrated(f"sqlite:///{tb_workdir / 'entra.db'}"),
             "ONOFFICE_API_URL": f"{onoffice}/api/stable/api.php", "ONOFFICE_API_TOKEN": TOKEN,
             "ONOFFICE_API_SECRET": SECRET, "SECRET_KEY": SECRET_KEY, "ENTRA_TENANT_ID": TENANT,
             "ENTRA_CLIENT_ID": CLIENT_ID, "ENTRA_CLIENT_SECRET": CLIENT_SECRET,
-            "ENTRA_AUTHORITY_HOST": fake_entra.base, "SSL_CERT_FILE": fake_entra.ca_pem}))
+            "ENTRA_AUTHORITY_HOST": fake_entra.base, "SSL_CERT_FILE": fake_entra.ca_pem})
         b = Backend(base, switch, {"demo": demo, "entra": entra},
                     {"demo": demo.extensions["onoffice_mail_link"].extras["sandbox"],
                      "entra": entra_sandbox})
