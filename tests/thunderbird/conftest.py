@@ -27,8 +27,9 @@ from server.sandbox.onoffice import SandboxOnOffice
 from tests.fakes.entra import FakeEntra, FakeUser
 
 from ..conftest import ANNA, SECRET, SECRET_KEY, TOKEN, migrated
+from ..imap import conftest as imap
 from ..imap.conftest import UMLAUT, Seeder, new_message_id, teach
-from ..imap.dovecot import MASTER_PASSWORD, MASTER_USER, Dovecot, free_port, make_dovecot
+from ..imap.dovecot import MASTER_PASSWORD, MASTER_USER, Dovecot, free_port
 from ..servers import require_binary, serve
 from . import chrome
 from .driver import Driver, Mail
@@ -49,20 +50,9 @@ def tb_workdir() -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def tb_dovecot() -> Iterator[Dovecot]:
-    require_binary("dovecot", "apt-get install dovecot-imapd")
-    d = make_dovecot("/")
-    try:
-        d.start()
-        yield d
-    finally:
-        d.cleanup()
-
-
-@pytest.fixture(scope="session")
-def mails(tb_dovecot: Dovecot) -> dict[str, Mail]:
+def mails(dovecot: Dovecot) -> dict[str, Mail]:
     """Anna's mails from Dr. Müller: two in INBOX, one in Sent, one in Kunden/Müller."""
-    seeder = Seeder(tb_dovecot)
+    seeder = Seeder(dovecot)
     out = {}
     for key, folder, subject in [("inbox", "INBOX", "Anfrage zu Objekt W-1024"),
                                  ("next", "INBOX", "Besichtigung am Freitag"),
@@ -72,6 +62,10 @@ def mails(tb_dovecot: Dovecot) -> dict[str, Mail]:
         name, uid, _ = seeder.append(folder, mid, subject=subject)
         out[key] = Mail(mid, name, uid, subject)
     return out
+
+
+# The IMAP tests' session Dovecot (and the key minter it trusts for XOAUTH2), shared.
+dovecot, minter = imap.dovecot, imap.minter
 
 
 class _Switch:
@@ -108,12 +102,12 @@ def fake_entra(tb_workdir: Path) -> Iterator[FakeEntra]:
 
 
 @pytest.fixture(scope="session")
-def backend(tb_workdir: Path, tb_dovecot: Dovecot, mails: dict[str, Mail],
+def backend(tb_workdir: Path, dovecot: Dovecot, mails: dict[str, Mail],
             fake_entra: FakeEntra) -> Iterator[Backend]:
     switch = _Switch()
     entra_sandbox = SandboxOnOffice(TOKEN, SECRET)
     with serve(switch) as base, serve(entra_sandbox) as onoffice:
-        common = {"PUBLIC_URL": base, **_imap_env(tb_dovecot)}
+        common = {"PUBLIC_URL": base, **_imap_env(dovecot)}
         demo = create_app({**common, "DATABASE_URL": migrated(f"sqlite:///{tb_workdir / 'demo.db'}")})
         entra = create_app({
             **common, "DATABASE_URL": migrated(f"sqlite:///{tb_workdir / 'entra.db'}"),
@@ -138,7 +132,7 @@ def backend(tb_workdir: Path, tb_dovecot: Dovecot, mails: dict[str, Mail],
 
 
 @pytest.fixture(scope="session")
-def thunderbird(tb_workdir: Path, tb_dovecot: Dovecot, backend: Backend,
+def thunderbird(tb_workdir: Path, dovecot: Dovecot, backend: Backend,
                 fake_entra: FakeEntra) -> Iterator[Driver]:
     for binary, package in BINARIES.items():
         require_binary(binary, f"apt-get install -y --no-install-recommends {package}")
@@ -150,7 +144,7 @@ def thunderbird(tb_workdir: Path, tb_dovecot: Dovecot, backend: Backend,
     try:
         display.start()
         port = free_port()
-        account = Account(tb_dovecot.port, f"{ANNA}*{MASTER_USER}", ANNA, "Anna Schmidt")
+        account = Account(dovecot.port, f"{ANNA}*{MASTER_USER}", ANNA, "Anna Schmidt")
         profile = write_profile(tb_workdir, marionette_port=port, account=account,
                                 addon_id=THUNDERBIRD_ADDON_ID, xpi=xpi)
         tb = Thunderbird(display, tb_workdir, profile, port)
