@@ -41,7 +41,7 @@ if (about3Pane.gFolder !== folder) {
   about3Pane.restoreState({ folderURI: uri, messagePaneVisible: true, folderPaneVisible: true });
 }
 let hdr = null;
-for (let i = 0; i < 150 && !hdr; i++) {
+for (let i = 0; i < 300 && !hdr; i++) {
   try { hdr = folder.msgDatabase.getMsgHdrForMessageID(mid); } catch {}
   if (!hdr) { if (i % 10 === 0) folder.updateFolder(win.msgWindow); await sleep(100); }
 }
@@ -54,7 +54,7 @@ if (inTab) {
   about3Pane.threadTree.selectedIndex = about3Pane.gDBView.findIndexOfMsgHdr(hdr, true);
   aboutMessage = about3Pane.messageBrowser.contentWindow;
 }
-for (let i = 0; i < 150 && aboutMessage.gMessage?.messageId !== mid; i++) await sleep(100);
+for (let i = 0; i < 300 && aboutMessage.gMessage?.messageId !== mid; i++) await sleep(100);
 if (aboutMessage.gMessage?.messageId !== mid) throw new Error(`${mid} is not displayed`);
 resolve(hdr.messageKey);
 """

@@ -33,7 +33,7 @@ class Mail:
     subject: str
 
 
-def wait_for(check: Any, what: str, timeout: float = 15.0, every: float = 0.2) -> Any:
+def wait_for(check: Any, what: str, timeout: float = 30.0, every: float = 0.2) -> Any:
     """Poll ``check()`` until it returns something truthy; fail naming ``what`` and the last value."""
     deadline = time.monotonic() + timeout
     last = None
@@ -55,7 +55,7 @@ class Driver:
     # ---- Thunderbird ----
     def show(self, mail: Mail, *, in_tab: bool = False) -> None:
         self.tb.js(chrome.SHOW_MAIL, f"{self.root_uri}/{mail.folder}", mail.message_id.strip("<>"),
-                   in_tab, timeout=40)
+                   in_tab, timeout=70)
 
     def close_message_tabs(self) -> None:
         self.tb.js(chrome.CLOSE_MESSAGE_TABS)
@@ -103,7 +103,7 @@ class Driver:
         answer = self.run("return document.getElementById('pane')?.dataset.state || null")
         return None if answer.get("absent") or answer.get("panel") != "open" else answer.get("value")
 
-    def wait_state(self, *states: str, timeout: float = 15.0) -> str:
+    def wait_state(self, *states: str, timeout: float = 30.0) -> str:
         return str(wait_for(lambda: (s := self.state()) in states and s, f"popup state in {states}",
                             timeout))
 
@@ -123,7 +123,7 @@ class Driver:
                              "the add-on's button in the message header")
             self.display.click(*point)
             try:
-                wait_for(self.popup_is_open, "the popup to open", timeout=4)
+                wait_for(self.popup_is_open, "the popup to open", timeout=8)
             except AssertionError:
                 self.missed_clicks.append(point)
         assert self.popup_is_open(), f"no popup after clicks at {self.missed_clicks}"

@@ -184,7 +184,7 @@ class Thunderbird:
         self.client: Marionette | None = None
         self.log = workdir / "thunderbird.log"
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 120) -> None:
         home = self.workdir / "home"
         (home / "tmp").mkdir(parents=True, exist_ok=True)
         env = {**self.display.env, "HOME": str(home), "TMPDIR": str(home / "tmp"),
