@@ -17,7 +17,6 @@ from .driver import Driver, Mail, wait_for
 pytestmark = pytest.mark.thunderbird
 
 SUGGESTED_ADDRESS = 'section.suggestions li[data-kind="address"]'
-TEXT = "return document.body.innerText"
 
 
 def signed_in(tb: Driver, mail: Mail) -> None:
@@ -121,8 +120,7 @@ def test_closing_the_sign_in_window_leaves_the_add_on_signed_out(tb: Driver, mai
     wait_for(lambda: tb.page_open("/auth/login"), "the demo sign-in page")
     tb.tb.js(chrome.CLOSE_WINDOWS_WITH, "/auth/login")
     wait_for(lambda: not tb.sign_in_window_open(), "the sign-in window to close")
-    assert tb.open_popup() == "signedout"
-    assert "Signing in" not in tb.popup(TEXT)
+    assert tb.open_popup() == "signedout"  # and the ``tb`` fixture finds no Conduits error
 
 
 def test_sign_in_through_entra(tb: Driver, backend: Backend, mails: dict[str, Mail], fake_entra) -> None:  # type: ignore[no-untyped-def]
