@@ -36,6 +36,8 @@ def test_login_shows_the_demo_mailboxes_on_a_script_free_page(demo_client):
     assert "default-src 'none'" in csp and "script-src" not in csp and "base-uri 'none'" in csp
     assert "form-action 'self' https://3c9a5e0f1b2d4c6e8a0b1c2d3e4f5a6b7c8d9e0f." in csp
     assert _inline_scripts(html) == [] and r.headers["Cache-Control"] == "no-store"
+    de = demo_client.get("/auth/login", query_string=LOGIN, headers={"Accept-Language": "de-DE"})
+    assert '<html lang="de">' in de.get_data(as_text=True) and "Demo-Anmeldung" in de.get_data(as_text=True)
 
 
 def test_picked_mailbox_gets_a_code_that_the_add_on_exchanges_once(demo_client):
