@@ -31,10 +31,16 @@ sys.path.insert(0, str(ROOT))
 
 from server import create_app  # noqa: E402
 from server.onoffice import OnOfficeClient  # noqa: E402
+from server.store import schema  # noqa: E402
+from server.store.db import engine_for  # noqa: E402
 
 TOKEN, SECRET = "0123456789abcdef0123456789abcdef", "f" * 64
 MID = "<20261118093412.4F2A1@mueller-partner.de>"
 BODY = f'{{"messageId": "{MID}", "addressId": 601, "folder": "INBOX", "uid": 17}}'
+# Under load, clicks spread over this many mails (agents click different mails): clicks on one
+# mail apply one after another (the outbox keeps their order), so 64 at once on a single mail
+# would measure that queue, not the backend.
+MAILS = 5000
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
@@ -92,9 +98,15 @@ def wrk(url: str, token: str, seconds: int) -> float:
     script = Path(tempfile.mkdtemp()) / "post.lua"
     script.write_text(
         'wrk.method = "POST"\n'
-        f"wrk.body = '{BODY}'\n"
         'wrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.headers["Authorization"] = "Bearer {token}"\n')
+        f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+        "math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))\n"
+        "request = function()\n"
+        f"  local i = math.random(0, {MAILS - 1})\n"
+        "  return wrk.format(nil, nil, nil, string.format("
+        """'{"messageId": "<bench-%d@makler-demo.test>", "addressId": 601, "folder": "INBOX", """
+        """"uid": %d}', i, 100000 + i))\n"""
+        "end\n")
     out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "-s", str(script), url],
                          capture_output=True, text=True, check=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("Requests/sec"))
@@ -116,13 +128,20 @@ def main() -> None:
     with ExitStack() as stack:
         onoffice = stack.enter_context(gunicorn(
             "server.sandbox.serve:app", ["-k", "gthread", "-w", "2", "--threads", "128"],
-            {"SANDBOX_TOKEN": TOKEN, "SANDBOX_SECRET": SECRET, "SANDBOX_LATENCY_MS": "50"}))
+            {"SANDBOX_TOKEN": TOKEN, "SANDBOX_SECRET": SECRET, "SANDBOX_LATENCY_MS": "50",
+             "SANDBOX_BENCH_MAILS": str(MAILS)}))
         env = {"ONOFFICE_API_URL": onoffice + "/api.php", "ONOFFICE_API_TOKEN": TOKEN,
                "ONOFFICE_API_SECRET": SECRET, "SECRET_KEY": "bench-" + "k" * 40,
                "ENTRA_TENANT_ID": "11111111-2222-3333-4444-555555555555",
                "ENTRA_CLIENT_ID": "66666666-7777-8888-9999-000000000000",
                "ENTRA_CLIENT_SECRET": "bench", "DATABASE_URL": f"sqlite:///{tmp / 'b.sqlite3'}",
-               "PUBLIC_URL": "https://bench.test"}
+               "PUBLIC_URL": "https://bench.test",
+               # The clicks carry folder and uid, so the mail server is never asked.
+               "IMAP_HOST": "127.0.0.1", "IMAP_PORT": "9", "IMAP_TLS": "none",
+               "IMAP_AUTH": "password", "IMAP_PASSWORD": "unused"}
+        engine = engine_for(env["DATABASE_URL"])
+        schema.upgrade(engine)  # the release step
+        engine.dispose()
         app = create_app(env)
         token, _ = app.extensions["onoffice_mail_link"].sessions.issue(
             "bench", "anna.schmidt@makler-demo.de", "Anna", "session")
@@ -158,6 +177,8 @@ def main() -> None:
         print(f"  bare pass-through   {base_rps:8.1f} req/s")
         print(f"  backend             {back_rps:8.1f} req/s")
         print(f"  ratio backend/pass-through {back_rps / base_rps:.3f} (target >= 0.9)")
+        waiting = app.extensions["onoffice_mail_link"].outbox.stats()[0]
+        print(f"  clicks still queued behind a click on the same mail at the end: {waiting}")
         http.close()
         direct_client.close()
 

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 PROBE_CAP = 3.0  # seconds between probes of a down onOffice, at most (recovery within ~5 s)
 ROW_CAP = 30.0  # a single click's back-off, at most
 IDLE_POLL = 1.0  # how often an idle drainer looks for clicks queued by other processes
+CONCURRENCY = 8  # clicks of different mails applied at once by one drainer
 
 
 _RUNNING: weakref.WeakSet[Drainer] = weakref.WeakSet()
@@ -63,7 +64,7 @@ def backoff(attempts: int, cap: float) -> float:
 
 class Drainer:
     def __init__(self, links: LinkService, outbox: OutboxStore, *, max_age: timedelta,
-                 concurrency: int = 8, batch: int = 32,
+                 concurrency: int = CONCURRENCY, batch: int = 32,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
         self._links, self._outbox = links, outbox
         self.max_age, self._clock = max_age, clock
