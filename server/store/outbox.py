@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, or_, select, text, update
+from sqlalchemy import bindparam, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import aliased
 
 from .audit import _FINISH
@@ -35,6 +35,12 @@ from .models import AuditRow, OutboxRow
 
 _T = OutboxRow.__table__
 _A = AuditRow.__table__
+# Built once with bind parameters (compiled once): enqueue and done sit on every click's path.
+_INSERT_AUDIT, _INSERT_CLICK = insert(_A), insert(_T)
+_OLDER_QUEUED = select(exists().where(
+    _T.c.identity == bindparam("identity"), _T.c.message_id == bindparam("message_id"),
+    _T.c.state == "queued", _T.c.id < bindparam("click_id")))
+_DELETE = delete(_T).where(_T.c.id == bindparam("click_id"))
 _older = aliased(OutboxRow)
 # No older click of the same mail is still queued: this row is the head of its mail's queue.
 _HEAD = ~exists().where(_older.identity == OutboxRow.identity,
@@ -115,12 +121,11 @@ class OutboxStore:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
                              {"k": _mail_lock_key(identity, message_id)})
-            audit_id = int(conn.execute(insert(_A), audit).inserted_primary_key[0])
-            click_id = int(conn.execute(insert(_T), {**row, "audit_id": audit_id})
+            audit_id = int(conn.execute(_INSERT_AUDIT, audit).inserted_primary_key[0])
+            click_id = int(conn.execute(_INSERT_CLICK, {**row, "audit_id": audit_id})
                            .inserted_primary_key[0])
-            behind = conn.execute(select(func.count()).select_from(_T).where(
-                _T.c.identity == identity, _T.c.message_id == message_id,
-                _T.c.state == "queued", _T.c.id < click_id)).scalar_one() > 0
+            behind = bool(conn.execute(_OLDER_QUEUED, {"identity": identity, "message_id": message_id,
+                                                       "click_id": click_id}).scalar())
             if behind:  # not ours to apply now: the drainer takes it after the older ones
                 conn.execute(update(_T).where(_T.c.id == click_id)
                              .values(lease_owner=None, lease_until=None))
@@ -157,7 +162,7 @@ class OutboxStore:
     def done(self, click: QueuedClick, *, folder: str | None, uid: int | None) -> None:
         """onOffice confirmed: the row goes, the audit row says ok, in one transaction."""
         with self._db.engine.begin() as conn:
-            conn.execute(delete(_T).where(_T.c.id == click.id))
+            conn.execute(_DELETE, {"click_id": click.id})
             conn.execute(_FINISH, {"entry": click.audit_id, "outcome": "ok", "onoffice_code": None,
                                    "detail": None, "folder": folder, "uid": uid})
 
