@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 PROBE_CAP = 3.0  # seconds between probes of a down onOffice, at most (recovery within ~5 s)
 ROW_CAP = 30.0  # a single click's back-off, at most
 IDLE_POLL = 1.0  # how often an idle drainer looks for clicks queued by other processes
-CONCURRENCY = 8  # clicks of different mails applied at once by one drainer
+CONCURRENCY = 16  # clicks of different mails applied at once by one drainer
 
 
 _RUNNING: weakref.WeakSet[Drainer] = weakref.WeakSet()
