@@ -28,10 +28,10 @@ from server.addin import assets, render
 
 from ..conftest import NO_IMAP, SECRET, TOKEN
 from ..imap.dovecot import free_port
+from . import ROOT, procfile
 
 pytestmark = pytest.mark.wheel
 
-ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_URL = "https://mail-link.brokerage.test"
 # Everything under these goes into the wheel as package data.
 PACKAGE_DATA = ("server/static", "server/addin/manifests", "server/store/migrations")
@@ -102,12 +102,6 @@ def test_the_installed_package_is_the_one_that_runs(installed: Install) -> None:
     assert str(ROOT) not in path
 
 
-def _procfile() -> dict[str, str]:
-    lines = (ROOT / "Procfile").read_text().splitlines()
-    pairs = (line.split(":", 1) for line in lines if line.strip() and not line.startswith("#"))
-    return {name.strip(): command.strip() for name, command in pairs}
-
-
 @pytest.fixture
 def brokerage_env(installed: Install, onoffice_url: str) -> dict[str, str]:
     """A real (non-demo) configuration against the sandbox onOffice; Entra and IMAP are never
@@ -124,13 +118,13 @@ def brokerage_env(installed: Install, onoffice_url: str) -> dict[str, str]:
 @pytest.fixture
 def web(installed: Install, brokerage_env: dict[str, str]) -> Iterator[httpx.Client]:
     """The Procfile's release line, then its web line, as a platform runs them."""
-    procfile = _procfile()
-    release = installed.run(procfile["release"], brokerage_env)
+    lines = procfile()
+    release = installed.run(lines["release"], brokerage_env)
     assert release.returncode == 0, release.stdout + release.stderr
     assert "database at" in release.stdout and "was empty" in release.stdout
     log = installed.workdir / "web.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(procfile["web"], shell=True, cwd=installed.workdir, env=brokerage_env,
+        proc = subprocess.Popen(lines["web"], shell=True, cwd=installed.workdir, env=brokerage_env,
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{brokerage_env['PORT']}"
     try:
