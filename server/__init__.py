@@ -33,7 +33,7 @@ def preflight(env: Mapping[str, str] | None = None) -> Settings:
     settings = load_settings(read_environment() if env is None else env, instance_path())
     served, detail = assets.summary(settings.public_url)
     if not served:  # a wheel built without its package data: say so before the first click
-        raise ConfigError(f"{detail}: reinstall the package (its package data is incomplete)")
+        raise ConfigError(f"{detail}: {assets.REINSTALL}")
     try:
         engine = engine_for(settings.database_url)
         try:

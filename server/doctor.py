@@ -62,7 +62,7 @@ def served_files(svc: Services) -> list[Check]:
     from .addin import assets
 
     ok, detail = assets.summary(svc.settings.public_url)
-    return [Check("pane and add-ins", ok, detail, "reinstall the package: its package data is incomplete")]
+    return [Check("pane and add-ins", ok, detail, assets.REINSTALL)]
 
 
 def database(svc: Services) -> list[Check]:

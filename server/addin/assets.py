@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from . import render
 
 PANE_URL = "/taskpane.html"
+REINSTALL = "reinstall the package (its package data is incomplete)"
 STATIC_URL = "/static/"
 
 # src/href of script, link and img tags; a query or fragment is not part of the file.

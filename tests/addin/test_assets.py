@@ -55,7 +55,7 @@ def test_doctor_fails_on_an_empty_static_dir(app: Flask, tmp_path, monkeypatch) 
     line = next(x for x in result.output.splitlines() if "pane and add-ins" in x)
     assert line.startswith("FAIL pane and add-ins: this install cannot serve /taskpane.html"), line
     # the app package and the xpi need icons from static/ too
-    assert "more" in line and "fix: reinstall the package" in result.output
+    assert "more" in line and f"fix: {assets.REINSTALL}" in result.output
 
 
 def test_doctor_fails_without_the_manifest_templates(app: Flask, tmp_path, monkeypatch) -> None:
@@ -82,3 +82,12 @@ def test_start_up_refuses_a_package_without_its_pane_in_one_line(tmp_path, monke
     assert message.startswith("this install cannot serve /static/js/hosts/outlook.js")
     assert message.endswith("reinstall the package (its package data is incomplete)")
     assert not (tmp_path / "demo.sqlite3").exists()  # refused before touching the database
+
+
+def test_manifest_command_names_a_missing_file_in_one_line(app: Flask, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(render, "STATIC_DIR", tmp_path)  # the xpi copies the pane's core from here
+    result = app.test_cli_runner().invoke(args=["manifest", "thunderbird", "-o", str(tmp_path / "a.xpi")])
+    assert result.exit_code == 1
+    missing = tmp_path / "js" / "hosts" / "thunderbird.js"
+    assert result.output == f"Error: cannot read {missing}: {assets.REINSTALL}\n"
+    assert not (tmp_path / "a.xpi").exists()

@@ -8,6 +8,7 @@ with a minimal environment (no PYTHONPATH), and the venv is made from the base i
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -132,7 +133,8 @@ def web(installed: Install, brokerage_env: dict[str, str]) -> Iterator[httpx.Cli
             _wait_until_up(client, proc, log)
             yield client
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # it may have exited by itself
+            os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
 
 
