@@ -46,8 +46,10 @@ class Install:
 
     def env(self, **extra: str) -> dict[str, str]:
         """A deploy's environment: the venv's commands first, nothing from the checkout."""
-        keep = {k: v for k, v in os.environ.items() if k in ("HOME", "LANG", "LC_ALL", "TMPDIR")}
-        return {**keep, "PATH": f"{self.venv / 'bin'}:/usr/local/bin:/usr/bin:/bin", **extra}
+        keep = {k: v for k, v in os.environ.items() if k in ("LANG", "LC_ALL", "TMPDIR")}
+        # HOME here: gunicorn puts its control socket under it, beside no one else's.
+        path = f"{self.venv / 'bin'}:/usr/local/bin:/usr/bin:/bin"
+        return {**keep, "HOME": str(self.workdir), "PATH": path, **extra}
 
     def run(self, command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         """A shell command, as a platform runs a Procfile line."""
