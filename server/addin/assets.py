@@ -2,7 +2,8 @@
 
 The task pane and every file it loads (found by following its HTML references and then the ES
 module import graph), the sign-in pages' files, both Outlook manifests, the app package and the
-xpi, all from the package data. Start-up refuses an install that lacks one, with one line,
+xpi (whose popup and background pages must find their modules inside it), all from the package
+data. Start-up refuses an install that lacks one, with one line,
 instead of a 404 or 500 at the first click; `doctor` reports the same check.
 """
 
@@ -22,18 +23,22 @@ STATIC_URL = "/static/"
 
 # src/href of script, link and img tags; a query or fragment is not part of the file.
 _HTML_REF = re.compile(r"""<(?:script|link|img)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"'#?]+)""", re.I)
-# import … from "x", export … from "x", import "x", import("x"): relative or site-absolute only.
+# import … from "x", export … from "x", import "x", import("x"): relative or site-absolute only;
+# and new URL("x", import.meta.url), how a module names a file it loads itself.
 _JS_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*\(?\s*["']((?:\.{1,2})?/[^"'/][^"']*)["']""")
+_JS_URL = re.compile(r"""\bnew\s+URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)""")
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)  # https:, data:, //cdn…
 
 
-def html_references(html: str) -> list[str]:
-    """Same-site paths a page loads; CDN URLs (office.js) are not ours to serve."""
-    return [u for u in _HTML_REF.findall(html) if u.startswith("/") and not u.startswith("//")]
+def html_references(html: str, url: str = "/") -> list[str]:
+    """Same-site paths a page at ``url`` loads; CDN URLs (office.js) are not ours to serve."""
+    return [normpath(urljoin(url, ref)) for ref in _HTML_REF.findall(html) if not _EXTERNAL.match(ref)]
 
 
 def js_imports(source: str, url: str) -> list[str]:
-    """Site paths of the modules the ES module at ``url`` imports, statically or dynamically."""
-    return [normpath(urljoin(url, spec)) for spec in _JS_IMPORT.findall(source)]
+    """Site paths of what the ES module at ``url`` imports or loads relative to itself."""
+    refs = [*_JS_IMPORT.findall(source), *_JS_URL.findall(source)]
+    return [normpath(urljoin(url, ref)) for ref in refs if not _EXTERNAL.match(ref)]
 
 
 def crawl(read: Callable[[str], bytes | None], start: str = PANE_URL) -> tuple[list[str], list[str]]:
@@ -54,7 +59,7 @@ def crawl(read: Callable[[str], bytes | None], start: str = PANE_URL) -> tuple[l
             continue
         found.append(url)
         if url.endswith(".html"):
-            todo += html_references(body.decode("utf-8"))
+            todo += html_references(body.decode("utf-8"), url)
         elif url.endswith(".js"):
             todo += js_imports(body.decode("utf-8"), url)
     return found, missing
@@ -74,7 +79,7 @@ def _package_reader(static_dir: Path) -> Callable[[str], bytes | None]:
 def _auth_page_assets() -> list[str]:
     from ..api.auth_pages import PAGE  # the sign-in result page's own CSS and script
 
-    return html_references(PAGE)
+    return [url for url in html_references(PAGE) if "{{" not in url]  # not {{ office_js }}
 
 
 def problems(public_url: str) -> tuple[list[str], list[str]]:
@@ -83,6 +88,7 @@ def problems(public_url: str) -> tuple[list[str], list[str]]:
     found, missing = crawl(read)
     missing += [url for url in _auth_page_assets() if read(url) is None]
     out = [f"{url} (looked for it in {render.STATIC_DIR})" for url in missing]
+    out += _xpi_problems(public_url)
     renders: dict[str, Callable[[], object]] = {
         "/addin/outlook/manifest.xml": lambda: render.render_outlook_xml(public_url),
         "/addin/outlook/manifest.json": lambda: render.render_unified_json(public_url),
@@ -97,6 +103,18 @@ def problems(public_url: str) -> tuple[list[str], list[str]]:
         except (KeyError, ValueError) as exc:
             out.append(f"{url} (its template is broken: {exc})")
     return found, out
+
+
+def _xpi_problems(public_url: str) -> list[str]:
+    """The add-on's popup and background pages must find every file they load inside the xpi."""
+    try:
+        files = render.thunderbird_files(public_url)
+    except (OSError, KeyError, ValueError):
+        return []  # reported below, where the xpi itself is built
+    missing: list[str] = []
+    for page in ("/popup/popup.html", "/background.html"):
+        missing += crawl(lambda url: files.get(url.lstrip("/")), page)[1]
+    return [f"{url} inside /addin/thunderbird.xpi" for url in dict.fromkeys(missing)]
 
 
 def summary(public_url: str) -> tuple[bool, str]:

@@ -26,12 +26,30 @@ def test_the_package_serves_the_whole_pane_graph() -> None:
 
 def test_references_and_imports_are_parsed_like_a_browser_would() -> None:
     html = ('<script src="https://cdn.example/x.js"></script><link rel=icon href="/static/i.png?v=2">'
-            "<script type=module src='/static/js/a.js'></script><img src=\"//cdn.example/p.png\">")
-    assert assets.html_references(html) == ["/static/i.png", "/static/js/a.js"]
+            "<script type=module src='a.js'></script><img src=\"//cdn.example/p.png\">"
+            '<link rel="stylesheet" href="../css/p.css"><img src="data:image/png;base64,AAAA">')
+    assert assets.html_references(html, "/popup/popup.html") == ["/static/i.png", "/popup/a.js", "/css/p.css"]
     js = ('import { a } from "./a.js";\nimport "../side.js";\nexport { b } from \'./sub/b.js\';\n'
-          'const m = await import("./lazy.js");\nconst t = "not an import: from here";')
+          'const m = await import("./lazy.js");\nconst t = "not an import: from here";\n'
+          'const css = new URL("../../css/form.css", import.meta.url).href;')
     assert assets.js_imports(js, "/static/js/core/x.js") == [
-        "/static/js/core/a.js", "/static/js/side.js", "/static/js/core/sub/b.js", "/static/js/core/lazy.js"]
+        "/static/js/core/a.js", "/static/js/side.js", "/static/js/core/sub/b.js", "/static/js/core/lazy.js",
+        "/static/css/form.css"]
+
+
+def test_a_stylesheet_a_module_loads_itself_is_followed() -> None:
+    found, _ = assets.problems(PUBLIC_URL)
+    assert "/static/css/contact-form.css" in found  # new URL(…, import.meta.url) in contact-form.js
+
+
+def test_an_add_on_module_the_xpi_does_not_carry_is_named(tmp_path, monkeypatch) -> None:
+    templates = tmp_path / "manifests"
+    shutil.copytree(render.TEMPLATES, templates)
+    popup = templates / "thunderbird" / "popup" / "popup.js"
+    popup.write_text('import "../js/hosts/outlook.js";\n' + popup.read_text())  # not copied into the xpi
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    _, bad = assets.problems(PUBLIC_URL)
+    assert bad == ["/js/hosts/outlook.js inside /addin/thunderbird.xpi"]
 
 
 def _static_copy_without(tmp_path: Path, *missing: str) -> Path:
@@ -45,7 +63,10 @@ def _static_copy_without(tmp_path: Path, *missing: str) -> Path:
 def test_a_module_missing_deep_in_the_import_graph_is_named(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(render, "STATIC_DIR", _static_copy_without(tmp_path, "js/core/dom.js"))
     _, bad = assets.problems(PUBLIC_URL)
-    assert len(bad) == 1 and bad[0].startswith("/static/js/core/dom.js (looked for it in "), bad
+    copy = tmp_path / "static"
+    # the pane's copy and the xpi's copy of the same module
+    assert bad == [f"/static/js/core/dom.js (looked for it in {copy})",
+                   "/js/core/dom.js inside /addin/thunderbird.xpi"]
 
 
 def test_doctor_fails_on_an_empty_static_dir(app: Flask, tmp_path, monkeypatch) -> None:
