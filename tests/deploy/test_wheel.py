@@ -57,10 +57,20 @@ class Install:
                               text=True, timeout=120)
 
 
+# Outside a git checkout (an unpacked archive): everything but what .gitignore names.
+_NOT_SOURCE = {".git", ".venv", ".ci-node", "node_modules", "__pycache__", "build", "dist", "instance",
+               "test-artifacts", ".pytest_cache", ".ruff_cache"}
+
+
 def _source_files() -> list[str]:
     """What a fresh clone holds: tracked files plus new ones not ignored."""
-    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                         cwd=ROOT, capture_output=True, check=True).stdout
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=ROOT, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return sorted(str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file()
+                      and not _NOT_SOURCE.intersection(p.relative_to(ROOT).parts)
+                      and not any(part.endswith(".egg-info") for part in p.parts))
     return [name for name in out.decode().split("\0") if name and (ROOT / name).is_file()]
 
 
