@@ -16,6 +16,7 @@ from .auth.entra import EntraTokenValidator
 from .auth.msal_client import EntraClient
 from .config import Settings
 from .identities import IdentityResolver
+from .shared_mailboxes import SharedMailboxes
 from .linking import LinkService
 from .locate import Locator
 from .locate.base import NoLocator
@@ -26,6 +27,7 @@ from .sandbox import data
 from .sandbox.onoffice import SandboxOnOffice
 from .store import AuditLog, Database, SessionStore
 from .store.auth_flows import AuthFlowStore
+from .store.mail_locks import MailLocks
 from .store.handover_codes import HandoverCodes
 from .tls import ca_bundle, trust_context
 
@@ -50,7 +52,9 @@ def build_services(settings: Settings, instance_path: str, env: dict[str, str]) 
     identities = IdentityResolver(settings.identity_map, settings.identity_pattern)
     audit = AuditLog(db)
     return Services(settings, db, audit, session_store, sessions, authenticator, identities,
-                    client, locator, LinkService(client, locator, audit), extras)
+                    client, locator, LinkService(client, locator, audit, MailLocks(db),
+                                                           settings.onoffice_address_links), extras,
+                    SharedMailboxes.load(settings.shared_mailboxes))
 
 
 def _demo_secret(instance: Path) -> str:

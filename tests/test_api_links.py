@@ -17,7 +17,7 @@ def test_link_address_and_estate_then_unlink(client, auth, sandbox):
     r = link(client, auth, addressId=601, estateId=2649)
     assert r.status_code == 200
     assert r.json == {"messageId": MID, "folder": "INBOX", "uid": 17, "identity": ANNA,
-                      "addressId": 601, "estateId": 2649}
+                      "mailbox": ANNA, "addressId": 601, "estateId": 2649}
     sent = sandbox.received[-1]
     assert sent["resourcetype"] == "emailassignments"
     assert sent["parameters"] == {"emailidentity": ANNA, "folder": "INBOX", "messageid": MID,
@@ -160,7 +160,9 @@ def test_stale_client_location_falls_back_to_lookup(client, auth, sandbox):
     r = link(client, auth, addressId=601, folder="INBOX", uid=18)  # uid of another mail
     assert r.status_code == 200
     assert r.json["uid"] == 17
-    assert [a["parameters"]["uid"] for a in sandbox.received] == [18, 17]
+    # The stale uid fails the read of the current links; the write goes to the fresh one.
+    assert [(a["resourcetype"], int(a["parameters"]["uid"])) for a in sandbox.received] == [
+        ("emailInfo", 18), ("emailInfo", 17), ("emailassignments", 17)]
 
 
 def test_mail_onoffice_does_not_know_is_404(client, auth, sandbox):
