@@ -38,6 +38,11 @@ class SharedMailboxes:
     def load(cls, path: Path | None) -> SharedMailboxes:
         return cls(path, parse_shared_mailboxes(path)) if path else cls()
 
+    @classmethod
+    def demo(cls, shared: str, domain: str) -> SharedMailboxes:
+        """Demo mode without a file: everyone of the demo domain may use the demo's shared inbox."""
+        return cls(None, {shared: Grant(shared, (f"*@{domain}",), 0)})
+
     def allows(self, user: str, shared: str) -> bool:
         grant = self.grants.get(normalize_mailbox(shared))
         if grant is None:

@@ -45,10 +45,16 @@ def get_links() -> Any:
 
 
 def _with_author(record: dict[str, Any], history: list[AuditEntry], key: str) -> dict[str, Any]:
-    last = next((e for e in history if e.outcome == "ok" and getattr(e, key) == record["id"]),
+    last = next((e for e in history if e.outcome == "ok" and _linked_by(e, key, record["id"])),
                 None)
     return {**record, "linkedBy": last.mailbox if last else None,
             "linkedAt": last.at if last else None}
+
+
+def _linked_by(e: AuditEntry, key: str, record_id: int) -> bool:
+    if key == "address_id" and e.added_ids is not None:
+        return record_id in e.added_ids
+    return getattr(e, key) == record_id
 
 
 def _history(e: AuditEntry) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 from .. import address_forms
-
 from ..messageid import MAX_LENGTH, InvalidMessageId, normalize_message_id
 from ..shared_mailboxes import ADDRESS
 

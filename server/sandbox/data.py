@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MAILBOXES = ("anna.schmidt@makler-demo.de", "jonas.weber@makler-demo.de")
+# The team's shared inbox: demo mode lets every makler-demo.de user act in it.
+SHARED_MAILBOX = "vermietung@makler-demo.de"
 UMLAUT_FOLDER = "Kunden/M&APw-ller"  # "Kunden/Müller" in modified UTF-7
 
 
@@ -78,6 +80,7 @@ ESTATES = (
 
 _ANNA = ("Anna Schmidt", MAILBOXES[0])
 _JONAS = ("Jonas Weber", MAILBOXES[1])
+_SHARED = ("Vermietung Makler Demo", SHARED_MAILBOX)
 
 MAILS = (
     Mail(MAILBOXES[0], "INBOX", 17, "<20261118093412.4F2A1@mueller-partner.de>",
@@ -105,6 +108,10 @@ MAILS = (
          "Hausgeldabrechnung Schloßallee 7",
          ("Hans-Peter Groß", "hp.gross@gross-hausverwaltung.de"), (_JONAS,),
          "2026-11-22T10:05:00+01:00"),
+    Mail(SHARED_MAILBOX, "INBOX", 7, "<mietanfrage-3321@web.de>",
+         "Mietanfrage W-1024 für uns beide (Krämer / Yıldız)",
+         ("Sabine Krämer", "sabine.kraemer@web.de"), (_SHARED,), "2026-11-23T18:12:00+01:00",
+         (("Özlem Yıldız", "oezlem.yildiz@gmx.de"),)),
 )
 
 USERS = {
