@@ -36,9 +36,8 @@ def test_another_process_holding_the_mail_makes_us_wait_then_give_up(db, tmp_pat
     try:
         assert holder.stdout.readline().strip() == "held"  # type: ignore[union-attr]
         locks = MailLocks(db, wait_seconds=0.3)
-        with pytest.raises(MailBusy):
-            with locks.hold("INFO@makler-demo.de", "<m@x>"):
-                pass
+        with pytest.raises(MailBusy), locks.hold("INFO@makler-demo.de", "<m@x>"):
+            pass
         with locks.hold("info@makler-demo.de", "<other@x>"):  # another mail is free
             pass
         started = time.monotonic()

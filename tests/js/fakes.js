@@ -24,6 +24,7 @@ export function fakeOffice({
   const calls = { dialogs: [], opened: [] };
   const Office = {
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    CoercionType: { Text: "text", Html: "html" },
     EventType: {
       ItemChanged: "olkItemSelectedChanged",
       DialogMessageReceived: "dialogMessageReceived",
@@ -82,7 +83,7 @@ export function withSharedProperties(item, owner) {
   };
 }
 
-export function fakeMessenger({ displayed, managed, account, accounts, session, sendMessage } = {}) {
+export function fakeMessenger({ displayed, managed, account, accounts, session, sendMessage, full = {} } = {}) {
   const local = new Map(session ? [["session", session]] : []);
   const listeners = [];
   const opened = [];
@@ -96,6 +97,12 @@ export function fakeMessenger({ displayed, managed, account, accounts, session, 
     },
     // accounts: {id: MailAccount} for several accounts; account: the one every id gets.
     accounts: { get: async (id) => (accounts ? accounts[id] || null : account || null) },
+    messages: {
+      getFull: async (id) => {
+        if (!(id in full)) throw new Error(`Message not found: ${id}.`);
+        return full[id];
+      },
+    },
     storage: {
       managed: {
         get: async () => {

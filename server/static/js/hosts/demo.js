@@ -34,6 +34,7 @@ export function createDemoHost({ api, storage, language, win = globalThis }) {
       // A mail of the demo's shared inbox is read by whoever is signed in, in that inbox.
       return current.shared ? { ...msg, mailbox: session.read()?.mailbox || "", sharedMailbox: current.mailbox } : msg;
     },
+    getBody: async () => current?.body || "",
     onMessageChanged: (cb) => listeners.push(cb),
     async getToken() {
       // Demo mails belong to two mailboxes; a token only counts for the mail's own mailbox.
