@@ -158,3 +158,12 @@ def test_linked_addresses_show_who_linked_each(client, auth):
     link(client, auth, addAddressIds=[601])
     view = client.get(LINKS, query_string={"messageId": MID}, headers=auth).json
     assert view["addresses"][0]["linkedBy"] == ANNA
+
+
+def test_recent_knows_contacts_added_with_the_list_forms(client, auth):
+    link(client, auth, addAddressIds=[601])
+    link(client, auth, addressIds=[601, 603])
+    link(client, auth, addressId=602)
+    link(client, auth, removeAddressIds=[602])
+    recent = client.get("/api/v1/recent", headers=auth).json
+    assert [a["id"] for a in recent["addresses"]] == [602, 603, 601]

@@ -91,6 +91,21 @@ class AuditLog:
         with self._db.session() as s:
             return [_entry(r) for r in s.scalars(query)]
 
+    def _recent_addresses(self, user_id: str, limit: int, scan: int = 500) -> list[int]:
+        # Clicks with an address list record what they added in added_ids (a text column),
+        # the seed's form in address_id: read the user's newest successful clicks and merge.
+        query = (select(_TABLE.c.address_id, _TABLE.c.added_ids)
+                 .where(_TABLE.c.user_id == user_id, _TABLE.c.action == "link",
+                        _TABLE.c.outcome == "ok", (_TABLE.c.address_id > 0) | (_TABLE.c.added_ids.is_not(None)
+                                                     & (_TABLE.c.added_ids != "")))
+                 .order_by(_TABLE.c.at.desc(), _TABLE.c.id.desc()).limit(scan))
+        found: dict[int, None] = {}
+        with self._db.engine.connect() as conn:
+            for address_id, added in conn.execute(query):
+                for i in reversed(_ids(added) or ([address_id] if address_id else [])):
+                    found.setdefault(i)
+        return list(found)[:limit]
+
     def attach_address(self, entry_id: int, address_id: int) -> None:
         """The id onOffice gave a created address, known only once it answered."""
         with self._db.engine.begin() as conn:
@@ -99,6 +114,8 @@ class AuditLog:
 
     def recent_ids(self, user_id: str, column: str, limit: int = 10) -> list[int]:
         """Record ids this user linked (successfully), the most recently linked first."""
+        if column == "address_id":
+            return self._recent_addresses(user_id, limit)
         col = _TABLE.c[column]
         newest = func.max(_TABLE.c.at)
         query = (select(col).where(_TABLE.c.user_id == user_id, _TABLE.c.action == "link",
