@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from server.sandbox.data import Address
-from tests.conftest import MID
+from tests.conftest import MID, migrated
 
 CLIENTS = 20
 IDS = [900 + i for i in range(CLIENTS)]
@@ -28,6 +28,18 @@ def many_contacts(sandbox):  # type: ignore[no-untyped-def]
         sandbox.addresses[i] = Address(i, f"K-{i}", "Kontakt", str(i), "", (f"k{i}@example.test",))
     sandbox.latency = 0.05  # every read-merge-write overlaps the others without the lock
     return sandbox
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_database(request, config, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """The database both instances use: the config's SQLite file, or a fresh PostgreSQL one."""
+    if request.param == "sqlite":
+        return config["DATABASE_URL"]
+    try:
+        postgres = request.getfixturevalue("postgres")
+    except pytest.FixtureLookupError:
+        pytest.skip("the PostgreSQL test fixture arrives with branch pg; checked by hand until then")
+    return migrated(postgres.create_database())
 
 
 @contextmanager
@@ -68,14 +80,23 @@ def linked(sandbox) -> list[int]:  # type: ignore[no-untyped-def]
     return sorted(next(iter(sandbox.links.values()))["addresses"])
 
 
-def test_twenty_colleagues_through_two_instances_all_end_up_linked(config, app, session_token,
+def test_twenty_colleagues_through_two_instances_all_end_up_linked(config, shared_database,
                                                                     many_contacts):
-    with instance(config) as first, instance(config) as second:
-        statuses = add_all_at_once([first, second], session_token)
-    assert statuses == [200] * CLIENTS
-    assert linked(many_contacts) == IDS
-    audit = app.extensions["onoffice_mail_link"].audit.history("anna.schmidt@makler-demo.de", MID)
-    assert sorted(i for e in audit for i in e.added_ids or []) == IDS
+    from server import create_app
+    app = create_app({**config, "DATABASE_URL": shared_database})
+    svc = app.extensions["onoffice_mail_link"]
+    token, _ = svc.sessions.issue("tid:oid-anna", "anna.schmidt@makler-demo.de", "Anna", "session")
+    env = {**config, "DATABASE_URL": shared_database}
+    try:
+        with instance(env) as first, instance(env) as second:
+            statuses = add_all_at_once([first, second], token)
+        assert statuses == [200] * CLIENTS
+        assert linked(many_contacts) == IDS
+        audit = svc.audit.history("anna.schmidt@makler-demo.de", MID)
+        assert sorted(i for e in audit for i in e.added_ids or []) == IDS
+    finally:
+        svc.onoffice.close()
+        svc.db.engine.dispose()
 
 
 def test_without_the_lock_additions_are_lost(app, session_token, many_contacts, monkeypatch):
