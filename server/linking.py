@@ -39,10 +39,16 @@ class LinkRequest:
         return self.addresses.ids[0] if self.addresses and self.addresses.kind == "one" else None
 
     @property
-    def unlinks(self) -> bool:
+    def action(self) -> str:
         form = self.addresses
         links_address = form is not None and (form.add or (form.kind != "change" and any(form.ids)))
-        return not links_address and not self.estate_id
+        return "link" if links_address or self.estate_id else "unlink"
+
+    def form(self) -> dict[str, Any]:
+        """The address form and estateId as the API took them (what a queue would keep);
+        ``address_forms.from_fields`` turns it back into the form."""
+        estate = {} if self.estate_id is None else {"estateId": self.estate_id}
+        return {**(self.addresses.to_json() if self.addresses else {}), **estate}
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,7 @@ class LinkService:
         identity = account.identity
         entry = self._audit.start(
             user_id=who.user_id, mailbox=who.mailbox, identity=identity,
-            message_id=req.message_id, action="unlink" if req.unlinks else "link",
+            message_id=req.message_id, action=req.action,
             address_id=req.address_id, estate_id=req.estate_id,
             in_mailbox=account.mailbox if account.mailbox != who.mailbox else None)
         try:

@@ -167,3 +167,15 @@ def test_recent_knows_contacts_added_with_the_list_forms(client, auth):
     link(client, auth, removeAddressIds=[602])
     recent = client.get("/api/v1/recent", headers=auth).json
     assert [a["id"] for a in recent["addresses"]] == [602, 603, 601]
+
+
+def test_a_request_keeps_its_form_for_a_queue_and_gets_it_back():
+    from server.address_forms import from_fields
+    from server.linking import LinkRequest
+    for body in ({"addAddressIds": [3], "removeAddressIds": [4], "estateId": 0},
+                 {"addressIds": []}, {"addressId": 0}, {"estateId": 2649}):
+        req = LinkRequest(MID, from_fields(body), body.get("estateId"))
+        assert req.form() == body
+        assert LinkRequest(MID, from_fields(req.form()), req.form().get("estateId")) == req
+    assert LinkRequest(MID, from_fields({"removeAddressIds": [1]}), None).action == "unlink"
+    assert LinkRequest(MID, from_fields({"addressIds": [1]}), None).action == "link"

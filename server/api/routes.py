@@ -86,8 +86,8 @@ def post_link() -> Any:
                       body.get("uid"))
     loc = services().links.link(who, acct, req)
     return _link_out.dump({"messageId": req.message_id, "folder": loc.folder, "uid": loc.uid,
-                           "identity": acct.identity, "mailbox": acct.mailbox,
-                           **(form.to_json() if form else {}), "estateId": req.estate_id})
+                           "identity": acct.identity, "mailbox": acct.mailbox, "estateId": None,
+                           **req.form()})
 
 
 @bp.route("/suggestions", methods=["GET", "POST"])
