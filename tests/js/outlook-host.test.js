@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { detectOfficeHost } from "../../server/static/js/hosts/office-ready.js";
-import { createOutlookHost, readOutlookItem } from "../../server/static/js/hosts/outlook.js";
+import { createOutlookHost, readOutlookItem, sharedOwner } from "../../server/static/js/hosts/outlook.js";
 import { fakeOffice, memoryStorage, withSharedProperties } from "./fakes.js";
 
 const item = (id, subject = "Exposé Musterstraße") => ({
@@ -138,4 +138,9 @@ test("a mail in a shared or delegated mailbox carries its owner as sharedMailbox
   assert.equal((await host.getMessage()).sharedMailbox, undefined);
   select({ ...item("<s5@x>"), getSharedPropertiesAsync() { throw new Error("not supported"); } });
   assert.equal((await host.getMessage()).messageId, "<s5@x>");
+});
+
+test("a host that never answers getSharedPropertiesAsync does not hang the pane", async () => {
+  const silent = { ...item("<s6@x>"), getSharedPropertiesAsync() {} };
+  assert.equal(await sharedOwner(silent, "anna@x", 20), "");
 });

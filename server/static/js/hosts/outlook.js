@@ -21,9 +21,10 @@ export function readOutlookItem(item, self) {
 
 /** The owner of the mailbox the item sits in when that is not the signed-in user's own (a shared
  *  folder, a shared mailbox, a delegate's mailbox); "" otherwise. Needs Mailbox 1.8 / 1.13. */
-export function sharedOwner(item, self) {
+export function sharedOwner(item, self, waitMs = 3000) {
   if (typeof item?.getSharedPropertiesAsync !== "function") return Promise.resolve("");
   return new Promise((resolve) => {
+    setTimeout(() => resolve(""), waitMs); // a host that never calls back must not hang the pane
     try {
       item.getSharedPropertiesAsync((res) => {
         const owner = res?.status === "succeeded" ? String(res.value?.owner || "").trim() : "";
