@@ -94,7 +94,10 @@ def single_address_id(form: AddressForm, current: Sequence[int]) -> int:
     return after[0] if after else 0
 
 
-def changes(before: Sequence[int] | None, after: Sequence[int]) -> tuple[list[int], list[int]]:
-    """(added, removed) between two lists; without ``before`` nothing counts as removed."""
-    prior = list(before or [])
-    return [i for i in after if i not in prior], [i for i in prior if i not in after]
+def changes(before: Sequence[int] | None,
+            after: Sequence[int]) -> tuple[list[int], list[int] | None]:
+    """(added, removed) between two lists; without ``before`` (not read) what this click linked
+    counts as added and what it removed is not known (None)."""
+    if before is None:
+        return list(after), None
+    return [i for i in after if i not in before], [i for i in before if i not in after]

@@ -113,26 +113,35 @@ class LinkService:
     def write(self, account: Resolution, req: LinkRequest) -> Written:
         """Send one click to onOffice (no audit): the part a queue replays later."""
         identity, form = account.identity, req.addresses
+        estate = {} if req.estate_id is None else {"estate_id": req.estate_id}
         if form is None:
-            loc, _ = self._at_location(
-                account, req.message_id, req.folder, req.uid,
-                lambda loc: self._client.link_email(identity, req.message_id, loc.folder,
-                                                    loc.uid, estate_id=req.estate_id))
-            return Written(loc, [], [])
-        # Read, merge and write under the mail's lock, so a colleague's change made
-        # meanwhile (another worker, another instance) is part of what we write.
+            return Written(self._send(account, req, estate), [], [])
+        # Every address write holds the mail's lock (another worker, another instance), so a
+        # whole list never lands between a colleague's read and write. Only a change reads
+        # first: addressId and addressIds replace what is there and cost one call, as before.
         with self._locks.hold(identity, req.message_id):
+            if form.kind != "change":
+                ids = {**self._address_params(form, []), **estate}
+                return self._written(self._send(account, req, ids), None, ids)
             loc, links = self._at_location(
                 account, req.message_id, req.folder, req.uid,
                 lambda loc: self._client.email_links(identity, req.message_id, loc.folder,
                                                      loc.uid))
             before = [int(a["addressId"]) for a in links.addresses if "addressId" in a]
-            ids = self._address_params(form, before)
-            if req.estate_id is not None:
-                ids["estate_id"] = req.estate_id
+            ids = {**self._address_params(form, before), **estate}
             self._client.link_email(identity, req.message_id, loc.folder, loc.uid, **ids)
-        after = ids["address_ids"] if "address_ids" in ids else [ids["address_id"]] if ids[
-            "address_id"] else []
+        return self._written(loc, before, ids)
+
+    def _send(self, account: Resolution, req: LinkRequest, ids: dict[str, Any]) -> Location:
+        loc, _ = self._at_location(
+            account, req.message_id, req.folder, req.uid,
+            lambda loc: self._client.link_email(account.identity, req.message_id, loc.folder,
+                                                loc.uid, **ids))
+        return loc
+
+    @staticmethod
+    def _written(loc: Location, before: list[int] | None, ids: dict[str, Any]) -> Written:
+        after = ids.get("address_ids") or ([ids["address_id"]] if ids.get("address_id") else [])
         added, removed = address_forms.changes(before, after)
         return Written(loc, added, removed)
 

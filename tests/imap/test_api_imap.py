@@ -61,12 +61,6 @@ def test_bare_message_id_gets_brackets_and_is_found(api, seeder, sandbox):
     assert (r.json["messageId"], r.json["uid"]) == (mid, uid)
 
 
-def sent_to(sandbox):  # type: ignore[no-untyped-def]
-    """(action, folder, uid) of every onOffice action (emailInfo sends the uid as a string)."""
-    return [(a["resourcetype"], a["parameters"]["folder"], int(a["parameters"]["uid"]))
-            for a in sandbox.received]
-
-
 def test_moved_mail_stale_cache_is_forgotten_and_found_again(api, seeder, sandbox):
     client, auth = api
     mid = new_message_id("moved")
@@ -79,9 +73,8 @@ def test_moved_mail_stale_cache_is_forgotten_and_found_again(api, seeder, sandbo
     r = client.post(LINKS, json={"messageId": mid, "addressId": 602}, headers=auth)
     assert r.status_code == 200, r.json
     assert (r.json["folder"], r.json["uid"]) == (target, new_uid)
-    # The cached location is refused (62) on the read of the current links; then the fresh one.
-    assert sent_to(sandbox) == [("emailInfo", "INBOX", uid), ("emailInfo", target, new_uid),
-                                ("emailassignments", target, new_uid)]
+    sent = [(a["parameters"]["folder"], a["parameters"]["uid"]) for a in sandbox.received]
+    assert sent == [("INBOX", uid), (target, new_uid)]  # cached try refused (62), then the fresh one
 
 
 def test_stale_client_location_falls_back_to_the_imap_lookup(api, seeder, sandbox):
@@ -92,8 +85,8 @@ def test_stale_client_location_falls_back_to_the_imap_lookup(api, seeder, sandbo
     r = client.post(LINKS, json={"messageId": mid, "addressId": 601, "folder": "INBOX",
                                  "uid": 99999}, headers=auth)  # Thunderbird's view was out of date
     assert r.status_code == 200, r.json
-    assert sent_to(sandbox) == [("emailInfo", "INBOX", 99999), ("emailInfo", folder, uid),
-                                ("emailassignments", folder, uid)]
+    sent = [(a["parameters"]["folder"], a["parameters"]["uid"]) for a in sandbox.received]
+    assert sent == [("INBOX", 99999), (folder, uid)]
 
 
 def test_good_client_location_needs_no_lookup(api, sandbox, dovecot):
@@ -245,3 +238,23 @@ def test_hostile_folder_hints_stay_one_quoted_argument(api, seeder, sandbox, hin
     r = client.post(LINKS, json={"messageId": mid, "addressId": 601, "folder": hint}, headers=auth)
     assert r.status_code == 200 and (r.json["folder"], r.json["uid"]) == ("INBOX", uid), r.json
     _dovecot_still_serves(client, auth, seeder, sandbox)
+
+
+def test_adding_a_contact_to_a_moved_mail_reads_and_writes_where_it_is_now(api, seeder, sandbox):
+    client, auth = api
+    mid = new_message_id("moved-add")
+    folder, uid, _ = seeder.append("INBOX", mid)
+    teach(sandbox, folder, uid, mid)
+    assert client.post(LINKS, json={"messageId": mid, "addAddressIds": [601]},
+                       headers=auth).status_code == 200
+    target, new_uid = seeder.move(folder, uid, UMLAUT, mid)
+    teach(sandbox, target, new_uid, mid)
+    sandbox.received.clear()
+    r = client.post(LINKS, json={"messageId": mid, "addAddressIds": [602]}, headers=auth)
+    assert r.status_code == 200, r.json
+    sent = [(a["resourcetype"], a["parameters"]["folder"], int(a["parameters"]["uid"]))
+            for a in sandbox.received]
+    # The cached location is refused (62) on the read; read and write then go to the fresh one.
+    assert sent == [("emailInfo", "INBOX", uid), ("emailInfo", target, new_uid),
+                    ("emailassignments", target, new_uid)]
+    assert sandbox.received[-1]["parameters"]["addressIds"] == [601, 602]
