@@ -60,7 +60,7 @@ def _unique(ids: list[int]) -> None:
 def _id_list(min_items: int) -> fields.List:
     return fields.List(StrictInt(validate=validate.Range(min=1, max=MAX_ID)), allow_none=True,
                        validate=[validate.Length(min=min_items, max=address_forms.MAX_IDS),
-                                 _unique])
+                                 _unique], metadata={"uniqueItems": True})
 
 
 class _Strict(Schema):
