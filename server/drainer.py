@@ -13,8 +13,10 @@ Why nothing is applied twice, and nothing out of order:
 * A crash between onOffice's success and the commit that deletes the row leaves the row
   queued; after the lease expires it is sent again. That is safe because the action *sets*
   state: ``emailassignments`` with ``addressid``/``addressIds``/``estateid`` makes the mail's
-  links equal to the values sent, so sending the same click twice in a row ends where sending
-  it once does. Order is what matters, and the crashed click is still the head of its mail's
+  links equal to the values sent, and an ``addAddressIds``/``removeAddressIds`` click is merged
+  with what ``emailInfo`` reports under the mail's lock (adding a present id or removing an
+  absent one changes nothing), so sending the same click twice in a row ends where sending it
+  once does. Order is what matters, and the crashed click is still the head of its mail's
   queue, so no later click has been applied in between. After a timed-out attempt the drainer
   first asks ``emailInfo`` and sends nothing when onOffice already shows the click's result.
 
@@ -37,7 +39,7 @@ from datetime import UTC, datetime, timedelta
 
 from . import onoffice
 from .linking import RETRYABLE, LinkService, outcome_of
-from .locate import LocateError, Location
+from .locate import LocateError
 from .store.outbox import OutboxStore, QueuedClick
 
 log = logging.getLogger(__name__)
@@ -168,15 +170,11 @@ class Drainer:
                               detail=f"not applied within OUTBOX_MAX_AGE ({self.max_age}); "
                               f"last error: {click.last_error or 'none'}")
             return "failed"
-        seen: list[Location] = []
         try:
-            loc = self._links.apply_queued(click, seen)
+            done = self._links.apply_queued(click)
         except RETRYABLE as exc:
-            last = seen[-1] if seen else None
             self._outbox.defer(click, kind=outcome_of(exc), error=str(exc),
-                               delay=backoff(click.attempts + 1, ROW_CAP),
-                               folder=last.folder if last else None,
-                               uid=last.uid if last else None)
+                               delay=backoff(click.attempts + 1, ROW_CAP))
             return "retry"
         except Exception as exc:  # onOffice refused, the mail is gone, or a bug: settle as failed
             if not isinstance(exc, onoffice.APIError | LocateError):
@@ -184,5 +182,6 @@ class Drainer:
             code = exc.code if isinstance(exc, onoffice.APIError) else None
             self._outbox.fail(click, outcome="failed", code=code, detail=str(exc), keep=True)
             return "failed"
-        self._outbox.done(click, folder=loc.folder, uid=loc.uid)
+        self._outbox.done(click, folder=done.location.folder, uid=done.location.uid,
+                          added=done.added, removed=done.removed)
         return "ok"

@@ -12,12 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
-from . import onoffice, records
+from . import address_forms, onoffice, records
+from .address_forms import AddressForm
 from .auth import Principal
 from .identities import Resolution
 from .locate import LocateError, Location, LocationRequired, Locator, MailServerUnreachable
 from .onoffice import actions as act
 from .store import AuditEntry, AuditLog
+from .store.mail_locks import MailLocks
 from .store.outbox import OutboxStore, QueuedClick
 
 log = logging.getLogger(__name__)
@@ -27,27 +29,36 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class LinkRequest:
     message_id: str
-    address_id: int | None
+    addresses: AddressForm | None
     estate_id: int | None
     folder: str | None = None
     uid: int | None = None
 
     @property
+    def address_id(self) -> int | None:
+        """The seed's single address id, when the click used that form."""
+        return self.addresses.ids[0] if self.addresses and self.addresses.kind == "one" else None
+
+    @property
     def action(self) -> str:
-        return "unlink" if not self.address_id and not self.estate_id else "link"
+        form = self.addresses
+        links_address = form is not None and (form.add or (form.kind != "change" and any(form.ids)))
+        return "link" if links_address or self.estate_id else "unlink"
 
     def form(self) -> dict[str, Any]:
-        """The address form and estateId as the API took them: what the outbox keeps."""
-        return {k: v for k, v in (("addressId", self.address_id), ("estateId", self.estate_id))
-                if v is not None}
+        """The address form and estateId as the API took them (what a queue would keep);
+        ``address_forms.from_fields`` turns it back into the form."""
+        estate = {} if self.estate_id is None else {"estateId": self.estate_id}
+        return {**(self.addresses.to_json() if self.addresses else {}), **estate}
 
 
 @dataclass(frozen=True)
-class CurrentLinks:
+class Written:
+    """Where a click was applied and which address ids it added and removed (None: unknown)."""
+
     location: Location
-    addresses: list[dict[str, Any]]
-    estates: list[dict[str, Any]]
-    history: list[AuditEntry]
+    added: list[int] | None = None
+    removed: list[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,14 +81,30 @@ class LinkListener(Protocol):
 RETRYABLE = (onoffice.TransportError, MailServerUnreachable)
 
 
+@dataclass(frozen=True)
+class CurrentLinks:
+    location: Location
+    addresses: list[dict[str, Any]]
+    estates: list[dict[str, Any]]
+    history: list[AuditEntry]
+
+
 class LinkService:
     def __init__(self, client: onoffice.OnOfficeClient, locator: Locator, audit: AuditLog,
-                 outbox: OutboxStore, listener: LinkListener | None = None):
+                 locks: MailLocks, address_links: str = "list", *, outbox: OutboxStore,
+                 listener: LinkListener | None = None):
         self._client = client
         self._locator = locator
         self._audit = audit
+        self._locks = locks
+        self._single = address_links == "single"  # ONOFFICE_ADDRESS_LINKS
         self.outbox = outbox
         self.listener = listener
+
+    def with_locator(self, locator: Locator) -> LinkService:
+        return LinkService(self._client, locator, self._audit, self._locks,
+                           "single" if self._single else "list", outbox=self.outbox,
+                           listener=self.listener)
 
     def current(self, account: Resolution, message_id: str, folder: str | None,
                 uid: int | None) -> CurrentLinks:
@@ -94,24 +121,23 @@ class LinkService:
         """Keep the click in the outbox, then apply it now unless older clicks of the mail wait.
 
         No usable answer from onOffice (or the mail server) leaves it queued for the drainer;
-        onOffice's own refusals and a mail that is not there are reported as before.
+        onOffice's own refusals and a mail that is not there are reported as before. ``who`` is
+        audited; the mail sits in ``account.mailbox``.
         """
         enq = self.outbox.enqueue(
             user_id=who.user_id, by_mailbox=who.mailbox, mailbox=account.mailbox,
             identity=account.identity, message_id=req.message_id, action=req.action,
             form=req.form(), address_id=req.address_id, estate_id=req.estate_id,
-            folder=req.folder, uid=req.uid)
+            folder=req.folder, uid=req.uid,
+            in_mailbox=account.mailbox if account.mailbox != who.mailbox else None)
         click = enq.click
         if enq.behind:
             self._tell("queued")
             return LinkOutcome(None, click)
-        seen: list[Location] = []
         try:
-            loc = self._send(account, click, seen)
+            done = self.write(account, req)
         except RETRYABLE as exc:
-            last = seen[-1] if seen else None
-            self.outbox.defer(click, kind=outcome_of(exc), error=str(exc), delay=0.5,
-                              folder=last.folder if last else None, uid=last.uid if last else None)
+            self.outbox.defer(click, kind=outcome_of(exc), error=str(exc), delay=0.5)
             self._tell("queued")
             return LinkOutcome(None, replace(click, attempts=1, last_kind=outcome_of(exc),
                                              last_error=str(exc), lease=None))
@@ -120,11 +146,12 @@ class LinkService:
             self.outbox.fail(click, outcome=outcome_of(exc), code=code, detail=str(exc),
                              keep=False)
             raise
-        self.outbox.done(click, folder=loc.folder, uid=loc.uid)
+        self.outbox.done(click, folder=done.location.folder, uid=done.location.uid,
+                         added=done.added, removed=done.removed)
         self._tell("answered")
-        return LinkOutcome(loc)
+        return LinkOutcome(done.location)
 
-    def apply_queued(self, click: QueuedClick, seen: list[Location]) -> Location:
+    def apply_queued(self, click: QueuedClick) -> Written:
         """Apply a click from the outbox (the drainer); raises like :meth:`link` would.
 
         After an attempt that timed out, onOffice may have applied the click already: when
@@ -135,23 +162,56 @@ class LinkService:
             loc = Location(click.folder, click.uid, source="outbox")
             now = self._client.email_links(click.identity, click.message_id, loc.folder, loc.uid)
             if satisfied(click.form, now):
-                return loc
-        return self._send(account, click, seen)
-
-    def _send(self, account: Resolution, click: QueuedClick, seen: list[Location]) -> Location:
-        kwargs = link_arguments(click.form)
-
-        def call(loc: Location) -> None:
-            seen.append(loc)
-            self._client.link_email(account.identity, click.message_id, loc.folder, loc.uid,
-                                    **kwargs)
-
-        loc, _ = self._at_location(account, click.message_id, click.folder, click.uid, call)
-        return loc
+                return Written(loc)
+        req = LinkRequest(click.message_id, address_forms.from_fields(click.form),
+                          click.form.get("estateId"), click.folder, click.uid)
+        return self.write(account, req)
 
     def _tell(self, what: str) -> None:
         if self.listener is not None:
             getattr(self.listener, what)()
+
+    def write(self, account: Resolution, req: LinkRequest) -> Written:
+        """Send one click to onOffice (no audit): the part a queue replays later."""
+        identity, form = account.identity, req.addresses
+        estate = {} if req.estate_id is None else {"estate_id": req.estate_id}
+        if form is None:
+            return Written(self._send(account, req, estate), [], [])
+        # Every address write holds the mail's lock (another worker, another instance), so a
+        # whole list never lands between a colleague's read and write. Only a change reads
+        # first: addressId and addressIds replace what is there and cost one call, as before.
+        with self._locks.hold(identity, req.message_id):
+            if form.kind != "change":
+                ids = {**self._address_params(form, []), **estate}
+                return self._written(self._send(account, req, ids), None, ids)
+            loc, links = self._at_location(
+                account, req.message_id, req.folder, req.uid,
+                lambda loc: self._client.email_links(identity, req.message_id, loc.folder,
+                                                     loc.uid))
+            before = [int(a["addressId"]) for a in links.addresses if "addressId" in a]
+            ids = {**self._address_params(form, before), **estate}
+            self._client.link_email(identity, req.message_id, loc.folder, loc.uid, **ids)
+        return self._written(loc, before, ids)
+
+    def _send(self, account: Resolution, req: LinkRequest, ids: dict[str, Any]) -> Location:
+        loc, _ = self._at_location(
+            account, req.message_id, req.folder, req.uid,
+            lambda loc: self._client.link_email(account.identity, req.message_id, loc.folder,
+                                                loc.uid, **ids))
+        return loc
+
+    @staticmethod
+    def _written(loc: Location, before: list[int] | None, ids: dict[str, Any]) -> Written:
+        after = ids.get("address_ids") or ([ids["address_id"]] if ids.get("address_id") else [])
+        added, removed = address_forms.changes(before, after)
+        return Written(loc, added, removed)
+
+    def _address_params(self, form: AddressForm, before: list[int]) -> dict[str, Any]:
+        if self._single:
+            return {"address_id": address_forms.single_address_id(form, before)}
+        if form.kind == "one":  # the seed's form goes out as the seed's addressid
+            return {"address_id": form.ids[0]}
+        return {"address_ids": form.apply(before)}
 
     def _at_location(self, account: Resolution, message_id: str, folder: str | None,
                      uid: int | None, call: Callable[[Location], T]) -> tuple[Location, T]:
@@ -191,12 +251,6 @@ def outcome_of(exc: Exception) -> str:
     if isinstance(exc, LocateError):
         return "not_located"
     return "error"
-
-
-def link_arguments(form: dict[str, Any]) -> dict[str, Any]:
-    """The client's keyword arguments for a stored address form and estateId."""
-    names = {"addressId": "address_id", "estateId": "estate_id", "addressIds": "address_ids"}
-    return {names[k]: v for k, v in form.items() if k in names}
 
 
 def satisfied(form: dict[str, Any], links: onoffice.EmailLinks) -> bool:

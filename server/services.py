@@ -25,10 +25,12 @@ from .locate.sandbox import SandboxLocator
 from .onoffice import OnOfficeClient
 from .sandbox import data
 from .sandbox.onoffice import SandboxOnOffice
+from .shared_mailboxes import SharedMailboxes
 from .store import AuditLog, Database, SessionStore
 from .store.auth_flows import AuthFlowStore
 from .store.handover_codes import HandoverCodes
 from .store.idempotency import IdempotencyStore
+from .store.mail_locks import MailLocks
 from .store.outbox import OutboxStore
 from .tls import ca_bundle, trust_context
 
@@ -53,18 +55,25 @@ def build_services(settings: Settings, instance_path: str, env: dict[str, str]) 
     identities = IdentityResolver(settings.identity_map, settings.identity_pattern)
     audit = AuditLog(db)
     outbox = OutboxStore(db, lease_seconds=_lease_seconds(settings))
-    links = LinkService(client, locator, audit, outbox)
+    links = LinkService(client, locator, audit, MailLocks(db), settings.onoffice_address_links,
+                        outbox=outbox)
     drainer = Drainer(links, outbox, max_age=settings.outbox_max_age)
     links.listener = drainer
     return Services(settings, db, audit, session_store, sessions, authenticator, identities,
                     client, locator, links, extras, outbox=outbox, drainer=drainer,
-                    idempotency=IdempotencyStore(db))
+                    idempotency=IdempotencyStore(db), shared=_shared_mailboxes(settings))
 
 
 def _lease_seconds(settings: Settings) -> float:
     # Longer than one attempt can take (a locate, an emailInfo check, a send and a stale-location
     # retry, each within the client's limits), so a live holder never loses its click.
     return settings.onoffice_connect_timeout + 2 * settings.onoffice_read_timeout + 5
+
+
+def _shared_mailboxes(settings: Settings) -> SharedMailboxes:
+    if settings.demo and settings.shared_mailboxes is None:
+        return SharedMailboxes.demo(data.SHARED_MAILBOX, data.SHARED_MAILBOX.partition("@")[2])
+    return SharedMailboxes.load(settings.shared_mailboxes)
 
 
 def _demo_secret(instance: Path) -> str:

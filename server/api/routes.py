@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, request
 
-from .. import onoffice
+from .. import address_forms, onoffice
 from ..auth import Principal
 from ..errors import ApiError, to_api_error
 from ..identities import Resolution
@@ -39,7 +39,7 @@ def me() -> Any:
 @bp.get("/links")
 def get_links() -> Any:
     args = query(_links_q)
-    acct = account()
+    acct = account(args.get("mailbox"))
     try:
         current = services().links.current(acct, args["messageId"], args.get("folder"),
                                            args.get("uid"))
@@ -51,7 +51,7 @@ def get_links() -> Any:
     history = current.history
     return _links_out.dump({
         "messageId": args["messageId"], "folder": current.location.folder,
-        "uid": current.location.uid,
+        "uid": current.location.uid, "mailbox": acct.mailbox,
         "addresses": [_with_author(r, history, "address_id") for r in current.addresses],
         "estates": [_with_author(r, history, "estate_id") for r in current.estates],
         "history": [_history(e) for e in history],
@@ -70,42 +70,52 @@ def _pending_item(c: QueuedClick) -> dict[str, Any]:
 
 
 def _with_author(record: dict[str, Any], history: list[AuditEntry], key: str) -> dict[str, Any]:
-    last = next((e for e in history if e.outcome == "ok" and getattr(e, key) == record["id"]),
+    last = next((e for e in history if e.outcome == "ok" and _linked_by(e, key, record["id"])),
                 None)
     return {**record, "linkedBy": last.mailbox if last else None,
             "linkedAt": last.at if last else None}
 
 
+def _linked_by(e: AuditEntry, key: str, record_id: int) -> bool:
+    if key == "address_id" and e.added_ids is not None:
+        return record_id in e.added_ids
+    return getattr(e, key) == record_id
+
+
 def _history(e: AuditEntry) -> dict[str, Any]:
     return {"at": e.at, "by": e.mailbox, "action": e.action, "addressId": e.address_id,
-            "estateId": e.estate_id, "outcome": e.outcome, "errorCode": e.onoffice_code}
+            "estateId": e.estate_id, "outcome": e.outcome, "errorCode": e.onoffice_code,
+            "mailbox": e.in_mailbox or e.mailbox, "addedIds": e.added_ids,
+            "removedIds": e.removed_ids}
 
 
 @bp.post("/links")
 def post_link() -> Any:
     body = json_body(_link_in)
-    if body.get("addressId") is None and body.get("estateId") is None:
+    form = address_forms.from_fields(body)
+    if form is None and body.get("estateId") is None:
         raise ApiError(422, "validation_failed",
-                       "Name an addressId or an estateId (0 unlinks); with neither, onOffice "
-                       "would report success and link nothing.",
-                       {"addressId": ["addressId or estateId is required"]})
+                       "Name an address form (addressId, addressIds, addAddressIds, "
+                       "removeAddressIds) or an estateId; with neither, onOffice would report "
+                       "success and link nothing.",
+                       {"addressId": ["an address form or estateId is required"]})
     if body.get("uid") is not None and body.get("folder") is None:
         # A folder alone is a search hint (Thunderbird knows it); a uid means nothing without one.
         raise ApiError(422, "validation_failed", "A uid needs its folder.",
                        {"uid": ["send the folder with the uid"]})
-    who, acct = principal(), account()
-    return once(services().idempotency, who.user_id, body, lambda: _link(who, acct, body))
+    who, acct = principal(), account(body.get("mailbox"))
+    req = LinkRequest(body["messageId"], form, body.get("estateId"), body.get("folder"),
+                      body.get("uid"))
+    return once(services().idempotency, who.user_id, body, lambda: _link(who, acct, req))
 
 
-def _link(who: Principal, acct: Resolution, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    req = LinkRequest(body["messageId"], body.get("addressId"), body.get("estateId"),
-                      body.get("folder"), body.get("uid"))
+def _link(who: Principal, acct: Resolution, req: LinkRequest) -> tuple[dict[str, Any], int]:
     done = services().links.link(who, acct, req)
-    echo = {"messageId": req.message_id, "identity": acct.identity, **req.form()}
+    echo = {"messageId": req.message_id, "identity": acct.identity, "mailbox": acct.mailbox,
+            "estateId": None, **req.form()}
     if done.queued is not None:
-        click = done.queued
         return _queued_out.dump({**echo, "status": "queued", "folder": req.folder, "uid": req.uid,
-                                 "pending": _pending_item(click)}), 202
+                                 "pending": _pending_item(done.queued)}), 202
     loc = done.location
     assert loc is not None
     return _link_out.dump({**echo, "folder": loc.folder, "uid": loc.uid}), 200

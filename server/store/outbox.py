@@ -30,6 +30,7 @@ from sqlalchemy import bindparam, delete, exists, func, insert, or_, select, tex
 from sqlalchemy.orm import aliased
 
 from .audit import _FINISH
+from .audit import _text as _ids_text
 from .db import Database
 from .models import AuditRow, OutboxRow
 
@@ -106,12 +107,14 @@ class OutboxStore:
 
     def enqueue(self, *, user_id: str, by_mailbox: str, mailbox: str, identity: str,
                 message_id: str, action: str, form: dict[str, Any], address_id: int | None,
-                estate_id: int | None, folder: str | None, uid: int | None) -> Enqueued:
+                estate_id: int | None, folder: str | None, uid: int | None,
+                in_mailbox: str | None = None) -> Enqueued:
         """Write the click and its audit row; the caller holds the lease unless ``behind``."""
         now, lease = _now(), secrets.token_hex(16)
         audit = {"at": now, "user_id": user_id, "mailbox": by_mailbox, "identity": identity,
                  "message_id": message_id, "action": action, "address_id": address_id,
-                 "estate_id": estate_id, "outcome": "pending", "folder": folder, "uid": uid}
+                 "estate_id": estate_id, "outcome": "pending", "folder": folder, "uid": uid,
+                 "in_mailbox": in_mailbox}
         row = {"created_at": now, "user_id": user_id, "by_mailbox": by_mailbox,
                "mailbox": mailbox, "identity": identity, "message_id": message_id,
                "folder": folder, "uid": uid, "action": action,
@@ -159,12 +162,14 @@ class OutboxStore:
                                 .order_by(_T.c.id)).mappings().all()
         return [_click(r, token) for r in rows]
 
-    def done(self, click: QueuedClick, *, folder: str | None, uid: int | None) -> None:
+    def done(self, click: QueuedClick, *, folder: str | None, uid: int | None,
+             added: list[int] | None = None, removed: list[int] | None = None) -> None:
         """onOffice confirmed: the row goes, the audit row says ok, in one transaction."""
         with self._db.engine.begin() as conn:
             conn.execute(_DELETE, {"click_id": click.id})
             conn.execute(_FINISH, {"entry": click.audit_id, "outcome": "ok", "onoffice_code": None,
-                                   "detail": None, "folder": folder, "uid": uid})
+                                   "detail": None, "folder": folder, "uid": uid,
+                                   "added_ids": _ids_text(added), "removed_ids": _ids_text(removed)})
 
     def fail(self, click: QueuedClick, *, outcome: str, code: int | None, detail: str,
              keep: bool) -> None:
@@ -178,7 +183,8 @@ class OutboxStore:
                 conn.execute(delete(_T).where(_T.c.id == click.id))
             conn.execute(_FINISH, {"entry": click.audit_id, "outcome": outcome,
                                    "onoffice_code": code, "detail": detail[:2000] or None,
-                                   "folder": click.folder, "uid": click.uid})
+                                   "folder": click.folder, "uid": click.uid,
+                                   "added_ids": None, "removed_ids": None})
 
     def defer(self, click: QueuedClick, *, kind: str, error: str, delay: float,
               folder: str | None = None, uid: int | None = None) -> None:

@@ -1,7 +1,7 @@
 """The outbox of clicks onOffice has not confirmed yet, and the first answers to Idempotency-Keys.
 
-Revision ID: 0002_outbox
-Revises: 0001
+Revision ID: 0003_outbox
+Revises: 0002_audit_shared
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from server.store.models import UtcDateTime
 
-revision = "0002_outbox"
-down_revision = "0001"
+revision = "0003_outbox"
+down_revision = "0002_audit_shared"
 branch_labels = None
 depends_on = None
 
