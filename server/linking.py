@@ -100,6 +100,8 @@ class LinkService:
         self._single = address_links == "single"  # ONOFFICE_ADDRESS_LINKS
         self.outbox = outbox
         self.listener = listener
+        # How long a click waits for older ones of its mail that other requests are applying.
+        self._wait = client.read_timeout + client.connect_timeout
 
     def with_locator(self, locator: Locator) -> LinkService:
         return LinkService(self._client, locator, self._audit, self._locks,
@@ -131,9 +133,10 @@ class LinkService:
             folder=req.folder, uid=req.uid,
             in_mailbox=account.mailbox if account.mailbox != who.mailbox else None)
         click = enq.click
-        if enq.behind:
+        if enq.behind and (click.lease is None or not self.outbox.wait_turn(click, self._wait)):
+            # Older clicks of this mail wait for onOffice: this one never overtakes them.
             self._tell("queued")
-            return LinkOutcome(None, click)
+            return LinkOutcome(None, replace(click, lease=None))
         try:
             done = self.write(account, req)
         except RETRYABLE as exc:

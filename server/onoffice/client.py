@@ -85,8 +85,7 @@ class OnOfficeClient:
         self._clock = clock
         self._read_retries = read_retries
         self._retry_pause = retry_pause
-        self._read_timeout = read_timeout
-        self._connect_timeout = connect_timeout
+        self.read_timeout, self.connect_timeout = read_timeout, connect_timeout
         self._http = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
@@ -168,7 +167,7 @@ class OnOfficeClient:
         if not batch:
             return []
         retry = all(a.retry_safe for a in batch)
-        deadline = time.monotonic() + self._read_timeout
+        deadline = time.monotonic() + self.read_timeout
         for attempt in range(1, 2 + (self._read_retries if retry else 0)):
             left = deadline - time.monotonic() if retry else None
             try:
@@ -204,8 +203,8 @@ class OnOfficeClient:
         timeout: Any = httpx.USE_CLIENT_DEFAULT
         if left is not None:
             left = max(left, 0.05)
-            timeout = httpx.Timeout(min(self._read_timeout, left),
-                                    connect=min(self._connect_timeout, left))
+            timeout = httpx.Timeout(min(self.read_timeout, left),
+                                    connect=min(self.connect_timeout, left))
         try:
             response = self._http.post(self.url, json=body, timeout=timeout)
         except httpx.TimeoutException as exc:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -42,6 +43,11 @@ _OLDER_QUEUED = select(exists().where(
     _T.c.identity == bindparam("identity"), _T.c.message_id == bindparam("message_id"),
     _T.c.state == "queued", _T.c.id < bindparam("click_id")))
 _DELETE = delete(_T).where(_T.c.id == bindparam("click_id"))
+# Older queued clicks of the mail that nobody is applying right now: they wait for onOffice.
+_OLDER_WAITING = select(exists().where(
+    _T.c.identity == bindparam("identity"), _T.c.message_id == bindparam("message_id"),
+    _T.c.state == "queued", _T.c.id < bindparam("click_id"),
+    or_(_T.c.lease_until.is_(None), _T.c.lease_until < bindparam("now"))))
 _older = aliased(OutboxRow)
 # No older click of the same mail is still queued: this row is the head of its mail's queue.
 _HEAD = ~exists().where(_older.identity == OutboxRow.identity,
@@ -75,7 +81,9 @@ class QueuedClick:
 @dataclass(frozen=True)
 class Enqueued:
     click: QueuedClick
-    behind: bool  # older clicks of this mail are still queued: this one waits for them
+    behind: bool  # older clicks of this mail are still queued
+    # ``click.lease`` is None when those wait for onOffice (the drainer takes this one after
+    # them); set when they are being applied right now (the caller may wait its turn).
 
 
 _FIELDS = [f for f in QueuedClick.__dataclass_fields__ if f not in ("form", "lease")]
@@ -127,17 +135,43 @@ class OutboxStore:
             audit_id = int(conn.execute(_INSERT_AUDIT, audit).inserted_primary_key[0])
             click_id = int(conn.execute(_INSERT_CLICK, {**row, "audit_id": audit_id})
                            .inserted_primary_key[0])
-            behind = bool(conn.execute(_OLDER_QUEUED, {"identity": identity, "message_id": message_id,
-                                                       "click_id": click_id}).scalar())
-            if behind:  # not ours to apply now: the drainer takes it after the older ones
-                conn.execute(update(_T).where(_T.c.id == click_id)
-                             .values(lease_owner=None, lease_until=None))
-                conn.execute(update(_A).where(_A.c.id == audit_id).values(outcome="queued"))
+            key = {"identity": identity, "message_id": message_id, "click_id": click_id}
+            behind = bool(conn.execute(_OLDER_QUEUED, key).scalar())
+            if behind and conn.execute(_OLDER_WAITING, {**key, "now": now}).scalar():
+                # Older clicks wait for onOffice: the drainer takes this one after them.
+                self._release(conn, click_id, audit_id)
+                lease = None
         fields = {k: v for k, v in row.items() if k not in ("lease_owner", "lease_until")}
         click = QueuedClick(id=click_id, audit_id=audit_id, form=form, last_kind=None,
-                            last_error=None, last_code=None, lease=None if behind else lease,
+                            last_error=None, last_code=None, lease=lease,
                             **{k: v for k, v in fields.items() if k != "form"})
         return Enqueued(click, behind)
+
+    def wait_turn(self, click: QueuedClick, timeout: float) -> bool:
+        """Wait while older clicks of the mail are being applied by other requests.
+
+        True: they are done and this click (still leased to the caller) is the mail's next;
+        False: an older one now waits for onOffice, or ``timeout`` passed; this click was
+        handed to the drainer.
+        """
+        key = {"identity": click.identity, "message_id": click.message_id, "click_id": click.id}
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._db.engine.connect() as conn:
+                if not conn.execute(_OLDER_QUEUED, key).scalar():
+                    return True
+                waiting = conn.execute(_OLDER_WAITING, {**key, "now": _now()}).scalar()
+            if waiting or time.monotonic() > deadline:
+                with self._db.engine.begin() as conn:
+                    self._release(conn, click.id, click.audit_id)
+                return False
+            time.sleep(0.02)
+
+    @staticmethod
+    def _release(conn: Any, click_id: int, audit_id: int) -> None:
+        conn.execute(update(_T).where(_T.c.id == click_id).values(lease_owner=None,
+                                                                  lease_until=None))
+        conn.execute(update(_A).where(_A.c.id == audit_id).values(outcome="queued"))
 
     # -- the drainer ---------------------------------------------------------------------
 
