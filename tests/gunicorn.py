@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -35,6 +36,29 @@ class Instance:
     def worker_pids(self) -> set[str]:
         return set(re.findall(r"pid=<?(\d+)>?", self.log))
 
+    def wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"gunicorn exited with {self.process.returncode}:\n{self.log}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raise AssertionError(f"gunicorn did not answer within {timeout} s:\n{self.log}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # quick shutdown; SIGTERM waits for keep-alives
+
+    def wait_stopped(self) -> None:
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+
 
 def environment(config: dict[str, str]) -> dict[str, str]:
     """The test's configuration as the process environment (nothing of the developer's)."""
@@ -49,36 +73,24 @@ def run(config: dict[str, str], cwd: Path, *extra: str,
         {"BIND": f"127.0.0.1:{free_port()}", **config}), capture_output=True, text=True, timeout=timeout)
 
 
-@contextmanager
-def instance(config: dict[str, str], cwd: Path, *extra: str, timeout: float = 60) -> Iterator[Instance]:
-    """A running server; waits until /healthz answers, stops it (SIGTERM) afterwards."""
+def start(config: dict[str, str], cwd: Path, *extra: str) -> Instance:
+    """Start a server (not waiting for it); its log (stdout and stderr) goes to a file in ``cwd``."""
     port = free_port()
     log_path = cwd / f"gunicorn-{port}.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([*COMMAND, *PID_LOG, *extra, "server.wsgi:app"], cwd=cwd,
                                 env=environment({"BIND": f"127.0.0.1:{port}", **config}),
                                 stdout=log, stderr=subprocess.STDOUT)
-    inst = Instance(f"http://127.0.0.1:{port}", proc, log_path)
+    return Instance(f"http://127.0.0.1:{port}", proc, log_path)
+
+
+@contextmanager
+def instance(config: dict[str, str], cwd: Path, *extra: str, timeout: float = 60) -> Iterator[Instance]:
+    """A running server; waits until /healthz answers, stops it afterwards."""
+    inst = start(config, cwd, *extra)
     try:
-        wait_healthy(inst, timeout)
+        inst.wait_healthy(timeout)
         yield inst
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-
-
-def wait_healthy(inst: Instance, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if inst.process.poll() is not None:
-            raise AssertionError(f"gunicorn exited with {inst.process.returncode}:\n{inst.log}")
-        try:
-            if httpx.get(inst.url + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise AssertionError(f"gunicorn did not answer within {timeout} s:\n{inst.log}")
+        inst.stop()
+        inst.wait_stopped()
