@@ -58,6 +58,15 @@ const TEXTS = {
       "Der Server des Add-ins ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.",
     err_generic_title: "Das hat nicht geklappt",
     err_generic_fallback: "Unbekannter Fehler.",
+    reason_sender: "Absender",
+    reason_participant: "An/Cc",
+    reason_subject: "„{text}“ im Betreff",
+    reason_body: "„{text}“ in der E-Mail",
+    newContact: "Noch nicht in onOffice",
+    createLink: "Kontakt anlegen und verknüpfen",
+    createLinkAria: "{who} als Kontakt anlegen und verknüpfen",
+    recent: "Zuletzt verknüpft",
+    noRecent: "Sie haben noch nichts verknüpft.",
   },
   en: {
     title: "onOffice",
@@ -115,8 +124,22 @@ const TEXTS = {
       "The add-in's server cannot be reached. Check your internet connection and try again.",
     err_generic_title: "That did not work",
     err_generic_fallback: "Unknown error.",
+    reason_sender: "Sender",
+    reason_participant: "To/Cc",
+    reason_subject: "“{text}” in the subject",
+    reason_body: "“{text}” in the email",
+    newContact: "Not in onOffice yet",
+    createLink: "Create contact and link",
+    createLinkAria: "Create {who} as a contact and link",
+    recent: "Recently linked",
+    noRecent: "You have not linked anything yet.",
   },
 };
+
+/** Texts of a part of the pane that loads later (the create-contact form), both languages. */
+export function addTexts(tables) {
+  for (const [lang, table] of Object.entries(tables)) Object.assign(TEXTS[lang], table);
+}
 
 /** "de-DE", "de", "de_AT" -> "de"; everything else -> "en". */
 export function pickLanguage(displayLanguage) {
