@@ -39,6 +39,9 @@ TOKEN, SECRET = "0123456789abcdef0123456789abcdef", "f" * 64
 MID = "<20261118093412.4F2A1@mueller-partner.de>"
 BODY = f'{{"messageId": "{MID}", "addressId": 601, "folder": "INBOX", "uid": 17}}'
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+# gunicorn closes idle connections after 2 s; the backend's httpx pool keeps them 5 s, and a close
+# that crosses a request on a loaded machine is an error the bench would count against the backend.
+SANDBOX_KEEPALIVE = ["--keep-alive", "75"]
 
 
 def free_port() -> int:
@@ -146,7 +149,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-link-"))
     with ExitStack() as stack:
         onoffice = stack.enter_context(gunicorn(
-            "server.sandbox.serve:app", ["-k", "gthread", "-w", "2", "--threads", "128"],
+            "server.sandbox.serve:app", ["-k", "gthread", "-w", "2", "--threads", "128", *SANDBOX_KEEPALIVE],
             {"SANDBOX_TOKEN": TOKEN, "SANDBOX_SECRET": SECRET, "SANDBOX_LATENCY_MS": "50"}))
         env = backend_env(onoffice + "/api.php", stack.enter_context(database(opts.database, tmp)))
         token = session_token(env)

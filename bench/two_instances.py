@@ -32,9 +32,9 @@ import httpx  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import link_overhead as lo  # noqa: E402
 from bench.counted_sandbox import COUNTER_PATH  # noqa: E402
 from bench.databases import audit_outcomes, database  # noqa: E402
-from bench.link_overhead import BODY, SECRET, TOKEN, backend_env, gunicorn, session_token  # noqa: E402
 
 LINKS = "/api/v1/links"
 
@@ -52,7 +52,7 @@ def load(bases: list[str], token: str, n: int, concurrency: int) -> tuple[float,
 
     def one(i: int) -> None:
         try:
-            answers[str(clients[i % len(clients)].post(LINKS, content=BODY).status_code)] += 1
+            answers[str(clients[i % len(clients)].post(LINKS, content=lo.BODY).status_code)] += 1
         except httpx.HTTPError as exc:
             answers[type(exc).__name__] += 1
 
@@ -89,14 +89,15 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-two-"))
     with ExitStack() as stack:
         url = stack.enter_context(database("postgres", tmp))
-        sandbox = stack.enter_context(gunicorn(
-            "bench.counted_sandbox:app", ["-k", "gevent", "-w", "1", "--worker-connections", "1000"],
-            {"SANDBOX_TOKEN": TOKEN, "SANDBOX_SECRET": SECRET, "SANDBOX_LATENCY_MS": "50"}))
-        env = backend_env(sandbox + "/api.php", url)
-        token = session_token(env)
+        sandbox = stack.enter_context(lo.gunicorn(
+            "bench.counted_sandbox:app",
+            ["-k", "gevent", "-w", "1", "--worker-connections", "1000", *lo.SANDBOX_KEEPALIVE],
+            {"SANDBOX_TOKEN": lo.TOKEN, "SANDBOX_SECRET": lo.SECRET, "SANDBOX_LATENCY_MS": "50"}))
+        env = lo.backend_env(sandbox + "/api.php", url)
+        token = lo.session_token(env)
         deployed = ["-c", "python:server.gunicorn_conf"]  # worker class and count as deployed
-        one = stack.enter_context(gunicorn("server.wsgi:app", deployed, env))
-        two = stack.enter_context(gunicorn("server.wsgi:app", deployed, env))
+        one = stack.enter_context(lo.gunicorn("server.wsgi:app", deployed, env))
+        two = stack.enter_context(lo.gunicorn("server.wsgi:app", deployed, env))
         load([one, two], token, 4 * opts.concurrency, opts.concurrency)  # warm both
         print(f"{opts.links} links at concurrency {opts.concurrency}, onOffice latency 50 ms, "
               f"one PostgreSQL; rounds alternate", flush=True)
