@@ -122,7 +122,7 @@ def test_a_mail_moved_after_both_cached_its_location_is_linked_right_by_both(
         assert (sent["folder"], sent["uid"], sent["addressid"]) == (new_folder, new_uid, address)
     assert sandbox.links[(ANNA, mid)]["addresses"] == [603]
     # Both first tried the location they had cached; onOffice's "not there" made them look again.
-    tried = [(a["parameters"]["folder"], a["parameters"]["uid"]) for a in sandbox.received[before:]
+    tried = [(a["parameters"]["folder"], a["parameters"]["uid"]) for a in list(sandbox.received)[before:]
              if a.get("resourcetype") == "emailassignments"]
     assert tried == [("INBOX", uid), (new_folder, new_uid)] * 2
     view = cluster.call(1, "GET", "/api/v1/links", params={"messageId": mid}).json()
