@@ -45,7 +45,9 @@ def upstream_links(sandbox: str) -> int:
 
 def load(bases: list[str], token: str, n: int, concurrency: int) -> tuple[float, Counter[str]]:
     """POST n links, request i to bases[i % len(bases)], at most ``concurrency`` at once."""
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # Idle connections are dropped before gunicorn's keep-alive (5 s) closes them under a request.
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency,
+                          keepalive_expiry=2)
     clients = [httpx.Client(base_url=b, limits=limits, timeout=60, headers={
         "Authorization": f"Bearer {token}", "Content-Type": "application/json"}) for b in bases]
     answers: Counter[str] = Counter()
