@@ -66,7 +66,8 @@ def _demo_secret(instance: Path) -> str:
 def _onoffice_client(settings: Settings, env: dict[str, str], extras: dict[str, Any]) -> OnOfficeClient:
     if settings.demo:
         log.warning("DEMO MODE: no onOffice credentials set; using the built-in sandbox onOffice "
-                    "with sample data. Never use demo mode with real mail.")
+                    "with sample data. Never use demo mode with real mail. Try the pane at %s/taskpane.html",
+                    settings.public_url)
         sandbox = SandboxOnOffice(DEMO_TOKEN, DEMO_SECRET,
                                   link_base=f"{settings.public_url}/demo/records",
                                   latency=settings.demo_latency_ms / 1000)

@@ -44,7 +44,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-_PAGE = """<!doctype html><html lang="{{ lang }}"><meta charset="utf-8">
+PAGE = """<!doctype html><html lang="{{ lang }}"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ t.title }}</title>
 <link rel="stylesheet" href="/static/css/auth.css">
@@ -79,15 +79,15 @@ def _page(status: int, **context: Any) -> Response:
     values = {"result": None, "error": None, "origin": "", "office": False, **context}
     payload = {"result": values["result"] or {"error": values["error"]},
                "office": values["office"], "origin": values["origin"]}
-    html = render_template_string(_PAGE, lang=lang, t=TEXT[lang], office_js=OFFICE_JS,
+    html = render_template_string(PAGE, lang=lang, t=TEXT[lang], office_js=OFFICE_JS,
                                   payload=payload, **values)
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = _CSP_OFFICE if values["office"] else _CSP
-    _private(response)
+    private(response)
     return response
 
 
-def _private(response: Response) -> None:
+def private(response: Response) -> None:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
 
@@ -95,7 +95,7 @@ def _private(response: Response) -> None:
 def hand_over_code(redirect_uri: str, code: str) -> Response:
     """Thunderbird: send the add-on its one-time code; it fetches the token at /auth/token."""
     response = redirect(f"{redirect_uri}?{urlencode({'code': code})}", code=303)
-    _private(response)
+    private(response)
     return response
 
 
@@ -111,7 +111,7 @@ def refusal(status: int, code: str, message: str, client: str | None) -> Respons
     if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
         response = Response(json.dumps({"error": {**error, "details": {}}}), status=status,
                             mimetype="application/json")
-        _private(response)
+        private(response)
         return response
     return _page(status, error=error, office=client == "outlook")
 

@@ -35,9 +35,8 @@ def demo_sign_in() -> Any:
     if mailbox not in data.MAILBOXES:
         raise ApiError(422, "validation_failed",
                        f"Demo mailboxes are {', '.join(data.MAILBOXES)}.", {"mailbox": [mailbox]})
-    user = data.USERS[mailbox]
-    name = f"{user['firstname']} {user['lastname']}"
-    token, expires = services().sessions.issue(f"demo:{mailbox}", mailbox, name, "demo")
+    token, expires = services().sessions.issue(f"demo:{mailbox}", mailbox, data.user_name(mailbox),
+                                               "demo")
     return _token_out.dump({"token": token, "mailbox": mailbox, "expiresAt": expires})
 
 
