@@ -24,9 +24,11 @@ from .locate.sandbox import SandboxLocator
 from .onoffice import OnOfficeClient
 from .sandbox import data
 from .sandbox.onoffice import SandboxOnOffice
+from .shared_mailboxes import SharedMailboxes
 from .store import AuditLog, Database, SessionStore
 from .store.auth_flows import AuthFlowStore
 from .store.handover_codes import HandoverCodes
+from .store.mail_locks import MailLocks
 from .tls import ca_bundle, trust_context
 
 log = logging.getLogger(__name__)
@@ -50,7 +52,15 @@ def build_services(settings: Settings, instance_path: str, env: dict[str, str]) 
     identities = IdentityResolver(settings.identity_map, settings.identity_pattern)
     audit = AuditLog(db)
     return Services(settings, db, audit, session_store, sessions, authenticator, identities,
-                    client, locator, LinkService(client, locator, audit), extras)
+                    client, locator, LinkService(client, locator, audit, MailLocks(db),
+                                                           settings.onoffice_address_links), extras,
+                    _shared_mailboxes(settings))
+
+
+def _shared_mailboxes(settings: Settings) -> SharedMailboxes:
+    if settings.demo and settings.shared_mailboxes is None:
+        return SharedMailboxes.demo(data.SHARED_MAILBOX, data.SHARED_MAILBOX.partition("@")[2])
+    return SharedMailboxes.load(settings.shared_mailboxes)
 
 
 def _demo_secret(instance: Path) -> str:

@@ -3,6 +3,7 @@
 const KNOWN = {
   message_not_found: { key: "err_message_not_found", action: "retry" },
   identity_not_mapped: { key: "err_identity_not_mapped", action: null },
+  mailbox_not_allowed: { key: "err_mailbox_not_allowed", action: null },
   onoffice_unreachable: { key: "err_unreachable", action: "retry" },
   onoffice_timeout: { key: "err_unreachable", action: "retry" },
   mail_server_unreachable: { key: "err_mail_unreachable", action: "retry" },
@@ -20,7 +21,7 @@ export function describeError(err, t) {
     return {
       code,
       title: t(known.titleKey || `${known.key}_title`),
-      text: t(known.key),
+      text: t(known.key, err?.details || {}),
       action: known.action,
     };
   }

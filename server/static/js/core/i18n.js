@@ -27,6 +27,8 @@ const TEXTS = {
     linkedAt: "verknüpft am {at}",
     didLink: "{title} ist jetzt mit dieser E-Mail verknüpft.",
     didUnlink: "Die Verknüpfung mit {title} ist gelöst.",
+    contactCount: "{n} Kontakte",
+    inMailbox: "Im Postfach {mailbox}",
     demoPick: "Demo-E-Mail",
     from: "Von",
     openMail: "Geöffnete E-Mail",
@@ -47,6 +49,9 @@ const TEXTS = {
     err_identity_not_mapped_title: "Postfach nicht zugeordnet",
     err_identity_not_mapped:
       "Für Ihr Postfach ist in onOffice keine E-Mail-Identität eingerichtet. Bitten Sie Ihre onOffice-Administration, dieses Postfach Ihrem Benutzer zuzuordnen.",
+    err_mailbox_not_allowed_title: "Kein Zugriff auf dieses Postfach",
+    err_mailbox_not_allowed:
+      "Sie dürfen E-Mails im Postfach {mailbox} nicht verknüpfen. Ihre Administration kann es mit dieser Zeile in SHARED_MAILBOXES erlauben: {line}",
     err_unreachable_title: "onOffice nicht erreichbar",
     err_unreachable:
       "onOffice antwortet gerade nicht. Ihre Daten sind nicht betroffen. Versuchen Sie es in einer Minute noch einmal.",
@@ -94,6 +99,8 @@ const TEXTS = {
     linkedAt: "linked on {at}",
     didLink: "{title} is now linked to this email.",
     didUnlink: "The link to {title} is removed.",
+    contactCount: "{n} contacts",
+    inMailbox: "In the mailbox {mailbox}",
     demoPick: "Demo email",
     from: "From",
     openMail: "Open email",
@@ -114,6 +121,9 @@ const TEXTS = {
     err_identity_not_mapped_title: "Mailbox not set up",
     err_identity_not_mapped:
       "Your mailbox has no email identity in onOffice. Ask your onOffice administrator to assign this mailbox to your user.",
+    err_mailbox_not_allowed_title: "No access to this mailbox",
+    err_mailbox_not_allowed:
+      "You may not link mails in the mailbox {mailbox}. An administrator can allow it with this line in SHARED_MAILBOXES: {line}",
     err_unreachable_title: "onOffice is not reachable",
     err_unreachable:
       "onOffice is not answering right now. Your data is safe. Please try again in a minute.",
