@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
@@ -94,13 +95,23 @@ def test_database_of_a_newer_release_stops_the_server_with_one_line(
         schema.upgrade(engine)  # and the release step does not run unknown history backwards
 
 
-def test_pre_migration_database_is_stamped_and_keeps_its_data(engine, database_url: str) -> None:  # type: ignore[no-untyped-def]
-    """A release before migrations made its tables with create_all (the 0001 models, today's)."""
-    Base.metadata.create_all(engine)
+def at_revision(engine, revision: str) -> None:  # type: ignore[no-untyped-def]
+    """Migrate ``engine`` to an older ``revision``, as an earlier release left it."""
+    cfg = schema._config()
     with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def test_pre_migration_database_is_stamped_and_keeps_its_data(engine, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A release before migrations made its tables with create_all: 0001's tables, no version."""
+    at_revision(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
         conn.execute(text("INSERT INTO sessions (id, mailbox, name, user_id, method, created_at, "
                           "expires_at) VALUES ('old', :m, 'Anna', 'u', 'session', :now, :exp)"),
                      {"m": ANNA, "now": datetime.now(UTC), "exp": datetime.now(UTC) + timedelta(days=1)})
+    assert schema.current(engine) is None
     with pytest.raises(SchemaError, match="run: onoffice-mail-link db upgrade"):
         schema.check(engine)
     assert schema.upgrade(engine) == (None, schema.head())
@@ -110,6 +121,19 @@ def test_pre_migration_database_is_stamped_and_keeps_its_data(engine, database_u
         assert record is not None and record.mailbox == ANNA and not record.revoked
     finally:
         db.engine.dispose()
+
+
+def test_database_of_an_older_release_stops_the_server_until_upgraded(
+        server_config: dict[str, str], engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    at_revision(engine, "0001")
+    assert schema.head() != "0001", "needs a second migration to mean anything"
+    done = gunicorn.run(server_config, tmp_path)
+    assert done.returncode == 3
+    assert done.stderr.strip() == (
+        f"configuration error: DATABASE_URL: the database is at revision 0001, this version needs "
+        f"{schema.head()}; run: onoffice-mail-link db upgrade")
+    assert schema.upgrade(engine) == ("0001", schema.head())
+    preflight(server_config)  # now it starts
 
 
 @pytest.mark.parametrize("url", [
