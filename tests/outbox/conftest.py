@@ -125,10 +125,3 @@ def applied_per_mail(sandbox: SandboxOnOffice) -> dict[str, list[dict[str, Any]]
         out.setdefault(message_id, []).append(params)
     return out
 
-
-@pytest.fixture(scope="session")
-def outbox_postgres() -> Iterator[tuple[str, int]]:
-    from tests.outbox.pg import postgres_server
-
-    with postgres_server() as server:
-        yield server

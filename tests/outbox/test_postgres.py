@@ -18,12 +18,11 @@ from tests.outbox.conftest import (
     random_click,
     scene_for,
 )
-from tests.outbox.pg import new_database
 
 
 def test_two_instances_on_one_postgresql_apply_each_click_once_in_order(
-        config, sandbox, outbox_postgres):
-    config = {**config, "DATABASE_URL": migrated(new_database(*outbox_postgres))}
+        config, sandbox, postgres):
+    config = {**config, "DATABASE_URL": migrated(postgres.create_database())}
     mails = extra_mails(50)
     add_mailboxes(sandbox, mails)
     with ExitStack() as stack:
