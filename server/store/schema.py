@@ -8,7 +8,10 @@ database is at the newest revision and stops with one line naming the command ot
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
+from collections.abc import Iterator
 from importlib.resources import files
 
 from alembic import command
@@ -53,23 +56,45 @@ def current(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the database to the newest revision; returns (before, after)."""
-    before = current(engine)
-    if before is not None and not _known(before):
-        raise SchemaError(_newer(before))  # alembic would fail with a traceback
-    cfg = _config()
-    try:
-        with engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                # Persistent per file: set once here, so workers never race for it at connect.
-                conn.execute(text("PRAGMA journal_mode=WAL"))
-            cfg.attributes["connection"] = conn
-            if before is None and set(inspect(conn).get_table_names()) >= _PRE_MIGRATION_TABLES:
-                command.stamp(cfg, "0001")
-            command.upgrade(cfg, "head")
-    except SQLAlchemyError as exc:
-        raise SchemaError(f"DATABASE_URL: migration failed ({_reason(exc)})") from None
+    """Bring the database to the newest revision; returns (before, after).
+
+    Safe to run from several processes at once (release steps of several instances, demo
+    workers started without gunicorn's master): one migrates, the others wait and find it done.
+    """
+    with _sqlite_file_lock(engine):
+        before = current(engine)
+        if before is not None and not _known(before):
+            raise SchemaError(_newer(before))  # alembic would fail with a traceback
+        cfg = _config()
+        try:
+            with engine.begin() as conn:
+                if conn.dialect.name == "sqlite":
+                    # Persistent per file: set once here, so workers never race for it at connect.
+                    conn.execute(text("PRAGMA journal_mode=WAL"))
+                elif conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+                cfg.attributes["connection"] = conn
+                at = MigrationContext.configure(conn).get_current_revision()  # under the lock
+                if at is None and set(inspect(conn).get_table_names()) >= _PRE_MIGRATION_TABLES:
+                    command.stamp(cfg, "0001")
+                command.upgrade(cfg, "head")
+        except SQLAlchemyError as exc:
+            raise SchemaError(f"DATABASE_URL: migration failed ({_reason(exc)})") from None
     return before, head()
+
+
+_PG_LOCK_KEY = 0x6F6D6C  # any constant that no other advisory lock of this database uses
+
+
+@contextlib.contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+        yield
 
 
 def check(engine: Engine) -> None:

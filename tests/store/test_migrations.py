@@ -148,3 +148,22 @@ def test_bad_database_url_is_one_line_without_the_password(config: dict[str, str
     message = str(refused.value)
     assert message.startswith("DATABASE_URL: ") and "\n" not in message
     assert "pw-s3cret" not in message
+
+
+def test_upgrades_started_at_once_leave_one_migrated_database(database_url: str) -> None:
+    """Several release steps (or demo workers) at once: one migrates, the others find it done."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from server.store import schema; from server.store.db import engine_for; "
+            "schema.upgrade(engine_for(sys.argv[1]))")
+    root = Path(__file__).resolve().parents[2]
+    procs = [subprocess.Popen([sys.executable, "-c", code, database_url], cwd=root,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, errors
+    eng = engine_for(database_url)
+    try:
+        assert schema.current(eng) == schema.head()
+    finally:
+        eng.dispose()
