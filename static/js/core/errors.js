@@ -1,34 +1,45 @@
-// Which plain-language text and which way out the pane offers for a backend error code.
+// Which plain-language text and which way out the pane offers for an error code. The texts
+// (error-texts.js) are fetched on the first error only.
 
-const KNOWN = {
-  message_not_found: { key: "err_message_not_found", action: "retry" },
-  identity_not_mapped: { key: "err_identity_not_mapped", action: null },
-  onoffice_unreachable: { key: "err_unreachable", action: "retry" },
-  onoffice_timeout: { key: "err_unreachable", action: "retry" },
-  mail_server_unreachable: { key: "err_mail_unreachable", action: "retry" },
-  network: { key: "err_network", action: "retry" },
-  unauthorized: { key: "signedOutText", titleKey: "signedOutTitle", action: "signin" },
-};
+// A retry can help only when the cause may pass by itself; a refusal or a setup problem needs a
+// person first, and a "Try again" button that can only fail again teaches users to ignore it.
+const RETRY = new Set([
+  "network",
+  "offline",
+  "server_unavailable",
+  "internal_error",
+  "message_not_found",
+  "onoffice_unreachable",
+  "onoffice_timeout",
+  "mail_server_unreachable",
+  "signin_unavailable",
+  "request_in_progress",
+]);
+const SIGN_IN = new Set(["unauthorized", "sign_in_failed", "sign_in_expired", "code_invalid"]);
+
+/** The way out the pane offers for this error: "retry", "signin" or null (nothing to click). */
+export function errorAction(err) {
+  const code = err?.code || "unknown";
+  if (SIGN_IN.has(code)) return "signin";
+  if (RETRY.has(code)) return "retry";
+  return null;
+}
 
 /**
- * @returns {{code: string, title: string, text: string, action: "retry"|"signin"|null}}
+ * @returns {Promise<{code: string, title: string, text: string, action: "retry"|"signin"|null}>}
  */
-export function describeError(err, t) {
+export async function describeError(err, t) {
   const code = err?.code || "unknown";
-  const known = KNOWN[code];
-  if (known) {
-    return {
-      code,
-      title: t(known.titleKey || `${known.key}_title`),
-      text: t(known.key),
-      action: known.action,
-    };
-  }
-  // Anything else: the server's own sentence is the best we have (design.md: "a sentence a user can act on").
-  return {
-    code,
-    title: t("err_generic_title"),
-    text: err?.message && err.message !== code ? err.message : t("err_generic_fallback"),
-    action: "retry",
-  };
+  const action = errorAction(err);
+  if (code === "unauthorized") return { code, title: t("signedOutTitle"), text: t("signedOutText"), action };
+  const { ERROR_TEXTS } = await import("./error-texts.js");
+  const table = ERROR_TEXTS[t.lang] || ERROR_TEXTS.en;
+  const reason = err?.details?.reason;
+  const known = table[`${code}:${reason}`] || table[code];
+  if (known) return { code, title: known[0], text: known[1], action };
+  // A code this pane does not know yet: English readers get the server's own sentence; others a
+  // sentence in their language that names the code for the IT.
+  const server = t.lang === "en" && err?.message && err.message !== code ? err.message : "";
+  const [title, text] = table.unknown;
+  return { code, title, text: server || text.replace("{code}", code), action };
 }
