@@ -60,7 +60,8 @@ class LinkService:
 
     def link(self, who: Principal, identity: str, req: LinkRequest) -> Location:
         unlink = not req.address_id and not req.estate_id
-        entry = self._audit.start(user_id=who.user_id, mailbox=who.mailbox, identity=identity,
+        entry = self._audit.start(user_id=who.user_id, mailbox=who.mailbox, name=who.name,
+                                  identity=identity,
                                   message_id=req.message_id, action="unlink" if unlink else "link",
                                   address_id=req.address_id, estate_id=req.estate_id)
         ids = {k: v for k, v in (("address_id", req.address_id), ("estate_id", req.estate_id))

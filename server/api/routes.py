@@ -47,11 +47,12 @@ def _with_author(record: dict[str, Any], history: list[AuditEntry], key: str) ->
     last = next((e for e in history if e.outcome == "ok" and getattr(e, key) == record["id"]),
                 None)
     return {**record, "linkedBy": last.mailbox if last else None,
+            "linkedByName": (last.name or None) if last else None,
             "linkedAt": last.at if last else None}
 
 
 def _history(e: AuditEntry) -> dict[str, Any]:
-    return {"at": e.at, "by": e.mailbox, "action": e.action, "addressId": e.address_id,
+    return {"at": e.at, "by": e.mailbox, "byName": e.name, "action": e.action, "addressId": e.address_id,
             "estateId": e.estate_id, "outcome": e.outcome, "errorCode": e.onoffice_code}
 
 

@@ -25,6 +25,7 @@ class AuditEntry:
     estate_id: int | None
     outcome: str
     onoffice_code: int | None
+    name: str = ""  # the user's display name at the time of the click
 
 
 _TABLE = AuditRow.__table__
@@ -40,7 +41,7 @@ _FINISH = (update(_TABLE).where(_TABLE.c.id == bindparam("entry"))
 def _entry(row: AuditRow) -> AuditEntry:
     return AuditEntry(row.id, row.at, row.mailbox, row.identity, row.message_id, row.folder,
                       row.uid, row.action, row.address_id, row.estate_id, row.outcome,
-                      row.onoffice_code)
+                      row.onoffice_code, row.name or "")
 
 
 class AuditLog:
@@ -48,10 +49,11 @@ class AuditLog:
         self._db = db
 
     def start(self, *, user_id: str, mailbox: str, identity: str, message_id: str,
-              action: str, address_id: int | None, estate_id: int | None) -> int:
+              action: str, address_id: int | None, estate_id: int | None,
+              name: str = "") -> int:
         """Record the attempt before anything is sent, so even a crash leaves a trace."""
         # Core statements, not the ORM: this sits on every click's path (see bench/).
-        row = {"at": datetime.now(UTC), "user_id": user_id, "mailbox": mailbox,
+        row = {"at": datetime.now(UTC), "user_id": user_id, "mailbox": mailbox, "name": name[:200],
                "identity": identity, "message_id": message_id, "action": action,
                "address_id": address_id, "estate_id": estate_id, "outcome": "pending"}
         with self._db.engine.begin() as conn:

@@ -85,9 +85,13 @@ def _serve_tb_sign_in(app: Flask) -> None:
     from flask import request
 
     def tb_sign_in() -> dict[str, str]:
+        from server.sandbox.data import USERS
+
         svc = app.extensions["onoffice_mail_link"]
         body = request.get_json()
-        record = svc.sessions.start(f"demo:{body['mailbox']}", body["mailbox"], "Demo", "demo")
+        user = USERS[body["mailbox"]]
+        name = f"{user['firstname']} {user['lastname']}"
+        record = svc.sessions.start(f"demo:{body['mailbox']}", body["mailbox"], name, "demo")
         return {"code": svc.extras["handover_codes"].issue(record.id, body["redirectUri"])}
 
     app.add_url_rule("/test/tb-sign-in", "test_tb_sign_in", tb_sign_in, methods=["POST"])

@@ -1,12 +1,10 @@
-// The pane's own words for every error code the backend (or the network) can produce, in German
-// and English: the server's sentences are English only. Loaded on the first error, so the first
-// load of the pane stays small. [title, text]; "onoffice_refused:<reason>" refines by details.reason.
+// The pane's own words for every error code the backend can answer with, in German and English:
+// the server's sentences are English only. Loaded on the first error answer, so the first load of
+// the pane stays small (the words for a server that cannot be reached at all are in errors.js).
+// [title, text]; "onoffice_refused:<reason>" refines by details.reason.
 
 export const ERROR_TEXTS = {
   de: {
-    network: ["Server nicht erreichbar", "Der Server des Add-ins antwortet nicht; vielleicht wird er gerade neu gestartet. Versuchen Sie es in einer Minute noch einmal. Hält es an, melden Sie es Ihrer IT."],
-    offline: ["Keine Internetverbindung", "Ihr Gerät ist offline. Sobald die Verbindung wieder steht, versuchen Sie es erneut."],
-    server_unavailable: ["Server gestört", "Der Server des Add-ins hat einen Fehler gemeldet. Versuchen Sie es in einer Minute noch einmal. Hält es an, melden Sie es Ihrer IT."],
     internal_error: ["Fehler auf dem Server", "Auf dem Server ist etwas schiefgegangen; der Fehler ist protokolliert. Versuchen Sie es noch einmal."],
     message_not_found: ["E-Mail nicht in onOffice", "Diese E-Mail liegt nicht in einem Postfach, das onOffice abruft. Verschieben Sie sie in den Posteingang des mit onOffice verbundenen Postfachs oder warten Sie ein paar Minuten, bis onOffice sie abgerufen hat."],
     location_required: ["E-Mail nicht gefunden", "Der Server kann diese E-Mail nicht selbst im Postfach suchen. Öffnen Sie sie im Posteingang und versuchen Sie es dort."],
@@ -36,9 +34,6 @@ export const ERROR_TEXTS = {
     unknown: ["Das hat nicht geklappt", "Der Server hat mit einem unbekannten Fehler geantwortet ({code})."],
   },
   en: {
-    network: ["Server not reachable", "The add-in's server is not answering; it may be restarting. Please try again in a minute. If it persists, tell your IT."],
-    offline: ["No internet connection", "Your device is offline. Try again once the connection is back."],
-    server_unavailable: ["Server trouble", "The add-in's server reported an error. Please try again in a minute. If it persists, tell your IT."],
     internal_error: ["Error on the server", "Something went wrong on the server; it has been logged. Please try again."],
     message_not_found: ["Email not in onOffice", "This email is not in a mailbox that onOffice reads. Move it to the inbox of the mailbox connected to onOffice, or wait a few minutes until onOffice has fetched it."],
     location_required: ["Email not found", "The server cannot look this email up in the mailbox itself. Open it in the inbox and try there."],

@@ -38,6 +38,12 @@ export function createDemoHost({ api, storage, language, win = globalThis }) {
       const mine = !current?.mailbox || s?.mailbox?.toLowerCase() === current.mailbox.toLowerCase();
       return mine ? s?.token || null : null;
     },
+    /** The mail's mailbox when a session exists for another one (a colleague's demo mail). */
+    async signedInElsewhere() {
+      const s = session.read();
+      if (!s?.mailbox || !current?.mailbox || s.mailbox.toLowerCase() === current.mailbox.toLowerCase()) return null;
+      return { mailbox: current.mailbox, signedIn: s.mailbox };
+    },
     async signIn() {
       await listMessages();
       session.save(await api.demoSignIn(current?.mailbox));
