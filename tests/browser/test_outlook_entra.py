@@ -107,6 +107,7 @@ def test_sign_in_through_entra_and_link_a_mail_dovecot_holds(
         "button", name="Jürgen Müller mit dieser E-Mail verknüpfen").click()
     linked = page.locator('section.linked li[data-kind="address"][data-id="601"]')
     expect(linked).to_contain_text("verknüpft von Anna Schmidt am")
+    expect(page.locator("section.suggestions")).to_contain_text("Alle Vorschläge sind schon verknüpft.")
     assert sandbox.links[(ANNA, mid)]["addresses"] == [601]
     assign = [a for a in sandbox.received if a.get("resourcetype") == "emailassignments"][-1]
     assert (assign["parameters"]["folder"], assign["parameters"]["uid"]) == ("Kunden/M&APw-ller", uid)

@@ -193,7 +193,9 @@ def test_demo_in_a_plain_browser_without_office_js(page: Page, backend: str, dem
     groups = page.locator("#demo-pick optgroup")
     expect(groups).to_have_count(2)
     expect(groups.nth(1)).to_have_attribute("label", f"Postfach Jonas Weber <{jonas['mailbox']}>")
+    expect(page.locator("#demo-owner")).to_have_text(f"Postfach Anna Schmidt <{demo_messages[0]['mailbox']}>")
     page.get_by_label("Demo-E-Mail").select_option(jonas["messageId"])
+    expect(page.locator("#demo-owner")).to_have_text(f"Postfach Jonas Weber <{jonas['mailbox']}>")
     expect(page.locator('#pane[data-state="signedout"]')).to_be_visible()
     expect(page.get_by_role("heading", name="E-Mail aus einem anderen Postfach")).to_be_visible()
     expect(page.locator(".notice")).to_contain_text(

@@ -225,7 +225,9 @@ export function mountPane(root, { host, api }) {
     const linked = [...(l.addresses || []), ...(l.estates || [])];
     // What is linked already stands under "Linked"; repeating it as a suggestion only confuses.
     const linkedNow = linkedIds();
-    const sugg = [...(s.addresses || []), ...(s.estates || [])].filter((r) => !linkedNow.has(`${r.kind}:${r.id}`));
+    const all = [...(s.addresses || []), ...(s.estates || [])];
+    const suggested = all.length;
+    const sugg = all.filter((r) => !linkedNow.has(`${r.kind}:${r.id}`));
     replace(
       body,
       h(
@@ -238,7 +240,7 @@ export function mountPane(root, { host, api }) {
         "section",
         { className: "suggestions", "aria-labelledby": "sugg-h" },
         h("h2", { id: "sugg-h" }, t("suggestions")),
-        list(sugg, "link", t("noSuggestions")),
+        list(sugg, "link", sugg.length < suggested ? t("allSuggestionsLinked") : t("noSuggestions")),
       ),
       searchSection,
     );
@@ -301,32 +303,13 @@ export function mountPane(root, { host, api }) {
   }
 
   // ---- host wiring ----
-  if (host.listMessages) mountPicker();
+  if (host.listMessages) import("./demo-picker.js").then((m) => m.mountDemoPicker(picker, host, t));
   host.onMessageChanged(() => {
     // A new mail starts with an empty search: the last term belonged to the last mail.
     searchInput.value = "";
     search.input("");
     load();
   });
-
-  async function mountPicker() {
-    const select = h("select", { id: "demo-pick", onchange: (e) => host.selectMessage(e.target.value) });
-    replace(picker, h("label", { for: "demo-pick" }, t("demoPick")), select);
-    const messages = await host.listMessages();
-    // One group per mailbox: a colleague's mail needs the colleague's sign-in, so say whose it is.
-    const groups = new Map();
-    for (const m of messages) {
-      const key = m.mailbox || "";
-      if (!groups.has(key)) {
-        const who = m.mailboxName ? `${m.mailboxName} <${key}>` : key;
-        groups.set(key, h("optgroup", { label: t("demoMailbox", { who }) }));
-        select.append(groups.get(key));
-      }
-      groups.get(key).append(h("option", { value: m.messageId }, `${m.from?.name || m.from?.email}: ${m.subject}`));
-    }
-    const current = await host.getMessage();
-    if (current) select.value = current.messageId;
-  }
 
   return { load, t };
 }
