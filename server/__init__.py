@@ -4,22 +4,45 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from pathlib import Path
 
 from flask import Flask
 
 from .config import ConfigError, Settings, load_settings, read_environment
 
-ROOT = Path(__file__).resolve().parent.parent
 MAX_BODY_BYTES = 64 * 1024
 
 log = logging.getLogger(__name__)
 
 
+def instance_path() -> str:
+    """Flask's instance folder: ``instance/`` beside a checkout, ``<prefix>/var/…`` when installed."""
+    return Flask(__name__, instance_relative_config=True).instance_path
+
+
+def preflight(env: Mapping[str, str] | None = None) -> Settings:
+    """Check configuration and database once, before any worker starts; raises ConfigError.
+
+    Demo mode upgrades its own database here; otherwise the database must already be migrated
+    (``onoffice-mail-link db upgrade``), so workers never race to create tables.
+    """
+    from .store import SchemaError, schema
+    from .store.db import engine_for
+
+    settings = load_settings(read_environment() if env is None else env, instance_path())
+    try:
+        engine = engine_for(settings.database_url)
+        try:
+            (schema.upgrade if settings.demo else schema.check)(engine)
+        finally:
+            engine.dispose()  # no connection may cross gunicorn's fork
+    except SchemaError as exc:
+        raise ConfigError(str(exc)) from None
+    return settings
+
+
 def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
     """Application factory. ``test_config`` replaces the environment (keys = variable names)."""
-    app = Flask(__name__, instance_relative_config=True,
-                static_folder=str(ROOT / "static"), static_url_path="/static")
+    app = Flask(__name__, instance_relative_config=True)  # serves server/static/ at /static
     env = dict(test_config) if test_config is not None else read_environment()
     settings: Settings = load_settings(env, app.instance_path)
     app.config.update(PUBLIC_URL=settings.public_url, MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
@@ -33,8 +56,12 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
     from .api.openapi import bp as openapi_bp
     from .api.site import bp as site_bp
     from .services import build_services
+    from .store import SchemaError
 
-    app.extensions["onoffice_mail_link"] = build_services(settings, app.instance_path, env)
+    try:
+        app.extensions["onoffice_mail_link"] = build_services(settings, app.instance_path, env)
+    except SchemaError as exc:
+        raise ConfigError(str(exc)) from None
     errors.register_error_handlers(app)
     init_headers(app)
     app.register_blueprint(site_bp)
@@ -46,4 +73,4 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
     return app
 
 
-__all__ = ["ConfigError", "create_app"]
+__all__ = ["ConfigError", "create_app", "preflight"]

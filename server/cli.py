@@ -1,17 +1,22 @@
-"""Admin commands: `flask doctor`, `flask sessions revoke`, `flask identities check`."""
+"""Admin commands, under one entry point: ``onoffice-mail-link serve | db upgrade | doctor |
+manifest | identities check | sessions revoke`` (the same app commands also run as ``flask …``
+in a checkout, where `.flaskenv` names the app)."""
 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from .api.context import Services
 from .doctor import run_checks
 from .doctor_imap import imap_checks
 from .identities import IdentityNotMapped, normalize_mailbox
+from .locate.imap import ImapLocator
 
 
 def _services() -> Services:
@@ -66,12 +71,14 @@ def identities_group() -> None:
 @identities_group.command("check")
 @click.argument("mailboxes", nargs=-1, required=True)
 def check(mailboxes: tuple[str, ...]) -> None:
-    """Print the onOffice identity of each MAILBOX and why."""
-    resolver, missing = _services().identities, 0
+    """Print the onOffice identity of each MAILBOX, why, and the IMAP login it is looked up with."""
+    svc, missing = _services(), 0
+    imap = svc.locator.config if isinstance(svc.locator, ImapLocator) else None
     for mailbox in mailboxes:
         try:
-            r = resolver.resolve(mailbox)
-            click.echo(f"{r.mailbox} -> {r.identity}  ({r.source})")
+            r = svc.identities.resolve(mailbox)
+            login = f"; IMAP login {imap.login_name(r.mailbox, r.identity)}" if imap else ""
+            click.echo(f"{r.mailbox} -> {r.identity}  ({r.source}{login})")
         except IdentityNotMapped:
             missing += 1
             click.echo(f"{mailbox.strip().lower()} -> NOT MAPPED (add it to IDENTITY_MAP)")
@@ -82,3 +89,72 @@ def check(mailboxes: tuple[str, ...]) -> None:
 def init_app(app: Flask) -> None:
     for command in (doctor_command, sessions_group, identities_group):
         app.cli.add_command(command)
+
+
+@click.group("db")
+def db_group() -> None:
+    """The database schema (Alembic migrations)."""
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from . import instance_path
+    from .config import ConfigError, load_settings, read_environment
+    from .store.db import engine_for
+
+    try:
+        return engine_for(load_settings(read_environment(), instance_path()).database_url)
+    except (ConfigError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to this version's schema (the Procfile's release step)."""
+    from .store import SchemaError, schema
+
+    try:
+        before, after = schema.upgrade(_engine())
+    except SchemaError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"database at {after}" + ("" if before == after else f" (was {before or 'empty'})"))
+
+
+@db_group.command("current")
+def db_current() -> None:
+    """Print the database's revision and the one this version needs; exit 1 if they differ."""
+    from .store import SchemaError, schema
+
+    try:
+        at, want = schema.current(_engine()), schema.head()
+    except SchemaError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"database at {at or 'empty'}, this version needs {want}")
+    if at != want:
+        raise SystemExit(1)
+
+
+@click.command("serve", context_settings={"ignore_unknown_options": True})
+@click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
+def serve(gunicorn_args: tuple[str, ...]) -> None:
+    """Run the server under gunicorn with the packaged settings (extra arguments go to gunicorn)."""
+    argv = [sys.executable, "-m", "gunicorn", "-c", "python:server.gunicorn_conf", *gunicorn_args,
+            "server.wsgi:app"]
+    os.execv(sys.executable, argv)
+
+
+def _load_app() -> Flask:
+    from . import ConfigError, create_app
+
+    try:
+        return create_app()
+    except ConfigError as exc:  # one line, as at start-up, never a traceback
+        click.echo(f"configuration error: {exc}", err=True)
+        raise SystemExit(3) from None
+
+
+# Commands on the group itself run without building the app: `db upgrade` must work on a database
+# the app would refuse to start on.
+main = FlaskGroup(name="onoffice-mail-link", create_app=_load_app, add_default_commands=True,
+                  load_dotenv=False, help=__doc__)
+main.add_command(db_group)
+main.add_command(serve)

@@ -55,7 +55,7 @@ class Settings:
     imap_tls: str = "ssl"
     imap_auth: str = "xoauth2"
     imap_xoauth2_scope: str = "https://outlook.office365.com/.default"
-    imap_username: str = ""
+    imap_username: str = "{mailbox}"
     imap_password: str = _secret()
     identity_map: Path | None = None
     identity_pattern: str = "{mailbox}"
@@ -103,7 +103,7 @@ def load_settings(env: Mapping[str, str], instance_path: str | Path) -> Settings
         raise ConfigError(f"{missing}: must be set together with its partner (or both unset for demo)")
     demo = not token
     settings = Settings(
-        public_url=get.url("PUBLIC_URL", "http://localhost:5000").rstrip("/"),
+        public_url=get.url("PUBLIC_URL", _default_public_url(env, demo)).rstrip("/"),
         secret_key=get.text("SECRET_KEY"),
         onoffice_api_url=get.url("ONOFFICE_API_URL", DEFAULT_ONOFFICE_URL),
         onoffice_api_token=token,
@@ -121,7 +121,7 @@ def load_settings(env: Mapping[str, str], instance_path: str | Path) -> Settings
         imap_tls=get.choice("IMAP_TLS", "ssl", IMAP_TLS_MODES),
         imap_auth=get.choice("IMAP_AUTH", "xoauth2", IMAP_AUTH_MODES),
         imap_xoauth2_scope=get.text("IMAP_XOAUTH2_SCOPE", "https://outlook.office365.com/.default"),
-        imap_username=get.text("IMAP_USERNAME"),
+        imap_username=get.text("IMAP_USERNAME", "{mailbox}"),
         imap_password=get.text("IMAP_PASSWORD"),
         identity_map=get.path("IDENTITY_MAP"),
         identity_pattern=get.text("IDENTITY_PATTERN", "{mailbox}", keep_empty=True),
@@ -131,6 +131,16 @@ def load_settings(env: Mapping[str, str], instance_path: str | Path) -> Settings
     )
     _check_combinations(settings, demo)
     return settings
+
+
+def _default_public_url(env: Mapping[str, str], demo: bool) -> str:
+    """Demo mode on another port: links and manifests follow PORT/BIND unless PUBLIC_URL is set."""
+    if not demo:
+        return "http://localhost:5000"
+    bind = (env.get("BIND") or "").strip()
+    port = bind.rpartition(":")[2] if ":" in bind and not bind.startswith("unix:") else ""
+    port = port or (env.get("PORT") or "").strip() or "5000"
+    return f"http://localhost:{port}" if port.isdigit() else "http://localhost:5000"
 
 
 def _default_database(instance_path: str | Path) -> str:
@@ -157,11 +167,14 @@ def _check_combinations(s: Settings, demo: bool) -> None:
     for name, value in (("ENTRA_TENANT_ID", s.entra_tenant_id), ("ENTRA_CLIENT_ID", s.entra_client_id)):
         if value and not _GUID.fullmatch(value):
             raise ConfigError(f"{name}: must be a GUID (Entra admin center, app registration overview)")
-    if s.imap_configured and s.imap_auth == "password":
-        if "{mailbox}" not in s.imap_username:
-            raise ConfigError("IMAP_USERNAME: needs the {mailbox} placeholder for IMAP_AUTH=password")
-        if not s.imap_password:
-            raise ConfigError("IMAP_PASSWORD: required for IMAP_AUTH=password")
+    if not demo and not s.imap_configured:
+        # Neither Outlook nor Thunderbird can tell a message's IMAP UID: without a mail server
+        # to look it up in, no click could ever link.
+        raise ConfigError("IMAP_HOST: required outside demo mode; the server looks each mail up on "
+                          "the mail server onOffice reads (neither Outlook nor Thunderbird knows its UID)")
+    _check_login_template(s.imap_username)
+    if s.imap_configured and s.imap_auth == "password" and not s.imap_password:
+        raise ConfigError("IMAP_PASSWORD: required for IMAP_AUTH=password")
     if s.imap_configured and s.imap_auth == "xoauth2" and not s.entra_client_secret:
         raise ConfigError("ENTRA_CLIENT_SECRET: required for IMAP_AUTH=xoauth2 (app token)")
     if s.identity_map is not None:
@@ -173,6 +186,19 @@ def _check_combinations(s: Settings, demo: bool) -> None:
             raise ConfigError(f"IDENTITY_MAP: {exc}") from None
     if s.identity_pattern and not _pattern_ok(s.identity_pattern):
         raise ConfigError("IDENTITY_PATTERN: use only {mailbox}, {local} and {domain} placeholders")
+
+
+_TEMPLATE_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def _check_login_template(template: str) -> None:
+    unknown = [f for f in _TEMPLATE_FIELD.findall(template) if f not in ("mailbox", "identity")]
+    if unknown:
+        raise ConfigError(f"IMAP_USERNAME: unknown placeholder {{{unknown[0]}}}; "
+                          "use {mailbox} and {identity}")
+    if "{mailbox}" not in template and "{identity}" not in template:
+        raise ConfigError("IMAP_USERNAME: needs {mailbox} or {identity}, or every user would read "
+                          "the same mailbox")
 
 
 def _pattern_ok(pattern: str) -> bool:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from imapclient.imap_utf7 import decode as decode_utf7
 
 from .doctor import Check, CheckFn
+from .identities import IdentityNotMapped
 from .locate import LocateError, MailServerRefused
 from .locate.imap import ImapLocator
 
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 _LOGIN_FIX = {
     "xoauth2": "grant the app IMAP.AccessAsApp, register its service principal in Exchange "
                "(New-ServicePrincipal) and give it the mailbox (Add-MailboxPermission)",
-    "password": "check IMAP_USERNAME (needs {mailbox}, e.g. {mailbox}*master) and IMAP_PASSWORD",
+    "password": "check IMAP_USERNAME (a template with {mailbox} and/or {identity}, e.g. "
+                "{mailbox}*master) and IMAP_PASSWORD",
 }
 
 
@@ -25,9 +27,8 @@ def imap_checks(mailbox: str | None) -> CheckFn:
 
     def run(svc: Services) -> list[Check]:
         s = svc.settings
-        if not s.imap_configured:
-            return [Check("IMAP", True, "IMAP_HOST unset: no server-side lookup, add-ins must send "
-                                        "folder and uid")]
+        if not s.imap_configured:  # only demo mode starts without a mail server
+            return [Check("IMAP", True, "demo mode: the sandbox mailbox stands in for IMAP")]
         locator = svc.locator
         if not isinstance(locator, ImapLocator):
             return [Check("IMAP", True, f"locator is {type(locator).__name__}; nothing to check")]
@@ -41,22 +42,27 @@ def imap_checks(mailbox: str | None) -> CheckFn:
         if not mailbox:
             return [*checks, Check("IMAP login", True, "not tried", "run `flask doctor --mailbox "
                                    "someone@your-domain` (or set DOCTOR_MAILBOX)", warning=True)]
-        return checks + _login_and_folders(locator, mailbox, s.imap_auth)
+        return checks + _login_and_folders(svc, locator, mailbox)
 
     return run
 
 
-def _login_and_folders(locator: ImapLocator, mailbox: str, auth: str) -> list[Check]:
+def _login_and_folders(svc: Services, locator: ImapLocator, mailbox: str) -> list[Check]:
     try:
-        folders = locator.folders(mailbox)
+        identity: str | None = svc.identities.resolve(mailbox).identity
+    except IdentityNotMapped:
+        identity = None  # the login template may still work without one
+    try:
+        folders = locator.folders(mailbox, identity)
     except MailServerRefused as exc:
-        return [Check("IMAP login", False, exc.message, _LOGIN_FIX.get(auth, ""))]
+        return [Check("IMAP login", False, exc.message, _LOGIN_FIX.get(svc.settings.imap_auth, ""))]
     except LocateError as exc:
         return [Check("IMAP login", False, exc.message, "try again; check the mail server")]
     names = [f.name for f in folders if f.selectable]
     shown = ", ".join(_readable(n) for n in names[:12]) + (" …" if len(names) > 12 else "")
     sent = [f.name for f in folders if "\\sent" in f.flags]
-    return [Check("IMAP login", True, f"logged in for {mailbox}"),
+    login = locator.config.login_name(mailbox, identity)
+    return [Check("IMAP login", True, f"logged in for {mailbox} as {login}"),
             Check("IMAP folders", bool(names), f"{len(names)} searchable: {shown}; \\Sent = "
                   f"{sent[0] if sent else 'none marked'}", "the mailbox shows no folders")]
 

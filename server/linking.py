@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from . import onoffice, records
 from .auth import Principal
+from .identities import Resolution
 from .locate import LocateError, Location, LocationRequired, Locator
 from .onoffice import actions as act
 from .store import AuditEntry, AuditLog
@@ -49,16 +50,19 @@ class LinkService:
         self._locator = locator
         self._audit = audit
 
-    def current(self, identity: str, message_id: str, folder: str | None,
+    def current(self, account: Resolution, message_id: str, folder: str | None,
                 uid: int | None) -> CurrentLinks:
+        """onOffice's links of a mail in ``account.mailbox``, asked under ``account.identity``."""
+        identity = account.identity
         loc, links = self._at_location(
-            identity, message_id, folder, uid,
+            account, message_id, folder, uid,
             lambda loc: self._client.email_links(identity, message_id, loc.folder, loc.uid))
         history = self._audit.history(identity, message_id)
         return CurrentLinks(loc, [records.from_email_info_address(a) for a in links.addresses],
                             [records.from_email_info_estate(e) for e in links.estates], history)
 
-    def link(self, who: Principal, identity: str, req: LinkRequest) -> Location:
+    def link(self, who: Principal, account: Resolution, req: LinkRequest) -> Location:
+        identity = account.identity
         unlink = not req.address_id and not req.estate_id
         entry = self._audit.start(user_id=who.user_id, mailbox=who.mailbox, name=who.name,
                                   identity=identity,
@@ -68,7 +72,7 @@ class LinkService:
                if v is not None}
         try:
             loc, _ = self._at_location(
-                identity, req.message_id, req.folder, req.uid,
+                account, req.message_id, req.folder, req.uid,
                 lambda loc: self._client.link_email(identity, req.message_id, loc.folder,
                                                     loc.uid, **ids))
         except Exception as exc:
@@ -78,12 +82,14 @@ class LinkService:
         self._audit.finish(entry, "ok", folder=loc.folder, uid=loc.uid)
         return loc
 
-    def _at_location(self, mailbox: str, message_id: str, folder: str | None, uid: int | None,
-                     call: Callable[[Location], T]) -> tuple[Location, T]:
+    def _at_location(self, account: Resolution, message_id: str, folder: str | None,
+                     uid: int | None, call: Callable[[Location], T]) -> tuple[Location, T]:
+        # The mail is looked up where it sits (the mailbox); onOffice is told the identity.
+        mailbox, identity = account.mailbox, account.identity
         if folder is not None and uid is not None:
             loc = Location(folder, uid, source="client")
         else:
-            loc = self._locator.locate(mailbox, message_id, folder)
+            loc = self._locator.locate(mailbox, message_id, folder, identity=identity)
         try:
             return loc, call(loc)
         except onoffice.APIError as exc:
@@ -93,7 +99,7 @@ class LinkService:
                      loc.folder, loc.uid)
             self._locator.forget(mailbox, message_id)
             try:
-                fresh = self._locator.locate(mailbox, message_id, loc.folder)
+                fresh = self._locator.locate(mailbox, message_id, loc.folder, identity=identity)
             except LocationRequired:
                 raise exc from None
             if fresh.folder == loc.folder and fresh.uid == loc.uid:

@@ -8,6 +8,8 @@ import sys
 from . import ConfigError, create_app
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+# Alembic logs every plugin it loads at INFO when imported; start-up reports the schema itself.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 try:
     app = create_app()

@@ -11,6 +11,8 @@ from server import create_app
 from server.locate.sandbox import SandboxLocator
 from server.sandbox import data
 from server.sandbox.onoffice import SandboxOnOffice
+from server.store import schema
+from server.store.db import engine_for
 
 from .servers import serve
 
@@ -54,10 +56,26 @@ def onoffice_url(sandbox: SandboxOnOffice) -> Iterator[str]:
         yield base + "/api/stable/api.php"
 
 
+def migrated(url: str) -> str:
+    """Run the migrations on ``url``, as the release step does before a deployment starts."""
+    engine = engine_for(url)
+    try:
+        schema.upgrade(engine)
+    finally:
+        engine.dispose()
+    return url
+
+
+# Outside demo mode a mail server is required; the app fixture swaps in the sandbox mailbox,
+# so this one is never contacted (port 9 is "discard").
+NO_IMAP = {"IMAP_HOST": "127.0.0.1", "IMAP_PORT": "9", "IMAP_TLS": "none", "IMAP_AUTH": "password",
+           "IMAP_PASSWORD": "unused"}
+
+
 @pytest.fixture
 def config(onoffice_url: str, tmp_path) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """A non-demo configuration against the sandbox over HTTP. Auth tests add ENTRA_* to it."""
-    return {
+    return {**NO_IMAP,
         "PUBLIC_URL": "https://onoffice-link.makler-demo.test",
         "ONOFFICE_API_URL": onoffice_url,
         "ONOFFICE_API_TOKEN": TOKEN,
@@ -67,7 +85,7 @@ def config(onoffice_url: str, tmp_path) -> dict[str, str]:  # type: ignore[no-un
         "ENTRA_CLIENT_ID": "66666666-7777-8888-9999-000000000000",
         "ENTRA_CLIENT_SECRET": "client-secret-for-tests",
         "ENTRA_AUTHORITY_HOST": "https://127.0.0.1:9",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "DATABASE_URL": migrated(f"sqlite:///{tmp_path / 'test.sqlite3'}"),
         "ONOFFICE_CONNECT_TIMEOUT": "2",
         "ONOFFICE_READ_TIMEOUT": "2",
     }

@@ -87,8 +87,8 @@ def gunicorn_demo(tmp_path):
     env.update(BIND=f"127.0.0.1:{port}", DATABASE_URL=f"sqlite:///{tmp_path / 'g.sqlite3'}",
                PUBLIC_URL=f"http://127.0.0.1:{port}", SECRET_KEY="gunicorn-demo-test-" + "k" * 32)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    proc = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "server.wsgi:app"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([str(gunicorn), "-c", "python:server.gunicorn_conf", "server.wsgi:app"],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

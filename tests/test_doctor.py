@@ -63,11 +63,14 @@ def test_sessions_revoke(app, client, auth):
 def test_identities_check(config, tmp_path):
     mapping = tmp_path / "map.txt"
     mapping.write_text("# Kommentar\nanna@makler-demo.de = a.schmidt@my-onoffice.de  # Anna\n")
-    app = create_app({**config, "IDENTITY_MAP": str(mapping), "IDENTITY_PATTERN": "{local}@my-onoffice.de"})
+    app = create_app({**config, "IDENTITY_MAP": str(mapping), "IDENTITY_PATTERN": "{local}@my-onoffice.de",
+                      "IMAP_USERNAME": "{identity}*{mailbox}"})
     out = app.test_cli_runner().invoke(args=["identities", "check", "Anna@Makler-Demo.de",
                                              "jonas@makler-demo.de"]).output
-    assert f"anna@makler-demo.de -> a.schmidt@my-onoffice.de  ({mapping} line 2)" in out
-    assert "jonas@makler-demo.de -> jonas@my-onoffice.de  (IDENTITY_PATTERN" in out
+    assert (f"anna@makler-demo.de -> a.schmidt@my-onoffice.de  ({mapping} line 2; "
+            "IMAP login a.schmidt@my-onoffice.de*anna@makler-demo.de)") in out
+    assert ("jonas@makler-demo.de -> jonas@my-onoffice.de  (IDENTITY_PATTERN {local}@my-onoffice.de; "
+            "IMAP login jonas@my-onoffice.de*jonas@makler-demo.de)") in out
 
 
 def test_doctor_wants_https_for_outlook(config):

@@ -97,7 +97,7 @@ def init_app(app: Flask) -> None:
         app.add_url_rule("/taskpane.html", "addin_taskpane", taskpane)
     if "/" not in taken:
         app.add_url_rule("/", "addin_home", home)
-    # The pane's assets live in the repository's static/ folder under /static/.
+    # The pane's assets are the package's static/ folder, served under /static/.
     if "static" not in app.view_functions:
         app.add_url_rule("/static/<path:filename>", "static", static_file)
     elif app.static_folder and STATIC_DIR.resolve() != Path(app.static_folder).resolve():

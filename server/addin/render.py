@@ -10,13 +10,20 @@ import json
 import re
 import uuid
 import zipfile
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-STATIC_DIR = REPO_ROOT / "static"
-TEMPLATES = REPO_ROOT / "addin-manifest"
+
+def _package_dir(package: str, name: str) -> Path:
+    # Package data, so a wheel serves exactly what a checkout serves. Installs are unzipped,
+    # so the resource is a real directory that send_from_directory can serve from.
+    return Path(str(files(package) / name))
+
+
+STATIC_DIR = _package_dir("server", "static")
+TEMPLATES = _package_dir("server.addin", "manifests")
 
 OUTLOOK_XML_VERSION = "1.0.0.0"
 UNIFIED_VERSION = "1.0.0"

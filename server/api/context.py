@@ -13,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..auth import Authenticator, Principal, SessionTokens
 from ..config import Settings
 from ..errors import ApiError
-from ..identities import IdentityResolver
+from ..identities import IdentityResolver, Resolution
 from ..linking import LinkService
 from ..locate import Locator
 from ..onoffice import OnOfficeClient
@@ -54,8 +54,15 @@ def principal() -> Principal:
     return g.principal
 
 
+def account() -> Resolution:
+    """The mailbox this request acts in and its onOffice identity (derived, never sent)."""
+    if "account" not in g:
+        g.account = services().identities.resolve(principal().mailbox)
+    return g.account
+
+
 def identity() -> str:
-    return services().identities.resolve(principal().mailbox).identity
+    return account().identity
 
 
 def json_body(schema: Schema) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from ..errors import ApiError
 from ..linking import LinkRequest
 from ..store import AuditEntry
 from . import schemas as s
-from .context import identity, json_body, principal, query, services
+from .context import account, identity, json_body, principal, query, services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -30,8 +30,7 @@ def me() -> Any:
 @bp.get("/links")
 def get_links() -> Any:
     args = query(_links_q)
-    ident = identity()
-    current = services().links.current(ident, args["messageId"], args.get("folder"),
+    current = services().links.current(account(), args["messageId"], args.get("folder"),
                                        args.get("uid"))
     history = current.history
     return _links_out.dump({
@@ -68,12 +67,12 @@ def post_link() -> Any:
         # A folder alone is a search hint (Thunderbird knows it); a uid means nothing without one.
         raise ApiError(422, "validation_failed", "A uid needs its folder.",
                        {"uid": ["send the folder with the uid"]})
-    who, ident = principal(), identity()
+    who, acct = principal(), account()
     req = LinkRequest(body["messageId"], body.get("addressId"), body.get("estateId"),
                       body.get("folder"), body.get("uid"))
-    loc = services().links.link(who, ident, req)
+    loc = services().links.link(who, acct, req)
     return _link_out.dump({"messageId": req.message_id, "folder": loc.folder, "uid": loc.uid,
-                           "identity": ident, "addressId": req.address_id,
+                           "identity": acct.identity, "addressId": req.address_id,
                            "estateId": req.estate_id})
 
 

@@ -44,8 +44,13 @@ class MailServerRefused(LocateError):
 
 
 class Locator(Protocol):
-    def locate(self, mailbox: str, message_id: str, folder_hint: str | None = None) -> Location:
-        """Return where ``message_id`` sits in ``mailbox``, or raise a :class:`LocateError`."""
+    def locate(self, mailbox: str, message_id: str, folder_hint: str | None = None, *,
+               identity: str | None = None) -> Location:
+        """Return where ``message_id`` sits in ``mailbox``, or raise a :class:`LocateError`.
+
+        ``mailbox`` is where the mail sits (the user's own or a shared one); ``identity`` is its
+        onOffice e-mail identity, which only the IMAP login template may use.
+        """
         ...
 
     def forget(self, mailbox: str, message_id: str) -> None:
@@ -56,7 +61,8 @@ class Locator(Protocol):
 class NoLocator:
     """Used when IMAP_HOST is unset: only client-supplied locations work."""
 
-    def locate(self, mailbox: str, message_id: str, folder_hint: str | None = None) -> Location:
+    def locate(self, mailbox: str, message_id: str, folder_hint: str | None = None, *,
+               identity: str | None = None) -> Location:
         raise LocationRequired(
             "This deployment has no IMAP lookup (IMAP_HOST is unset), so the add-in must send "
             "the message's folder and uid.", mailbox=mailbox)

@@ -33,13 +33,19 @@ T = TypeVar("T")
 _BROKEN = (imaplib.IMAP4.abort, IMAPClientAbortError, OSError)
 
 
+class _LoginRefused(MailServerRefused):
+    """The server said no to a login; re-raised with the mailbox and identity it was for."""
+
+
 @dataclass(frozen=True)
 class ImapConfig:
     host: str
     port: int = 993
     tls: str = "ssl"  # ssl | starttls | none
     auth: str = "xoauth2"  # xoauth2 | password
-    username: str = "{mailbox}"  # template for IMAP_AUTH=password
+    # The IMAP login name, for both auth kinds: {mailbox} is the mailbox the mail sits in,
+    # {identity} its onOffice e-mail identity (e.g. "{mailbox}*master" for a master user).
+    username: str = "{mailbox}"
     password: str = field(default="", repr=False)
     token_provider: Callable[[], str] | None = field(default=None, repr=False)
     ssl_context: ssl.SSLContext | None = field(default=None, repr=False)
@@ -48,6 +54,11 @@ class ImapConfig:
     @property
     def server(self) -> str:
         return f"{self.host}:{self.port}"
+
+    def login_name(self, mailbox: str, identity: str | None = None) -> str:
+        """The IMAP login for a mailbox; without an identity, {identity} means the mailbox."""
+        mailbox = mailbox.strip().lower()
+        return self.username.replace("{mailbox}", mailbox).replace("{identity}", identity or mailbox)
 
 
 class ImapLocator:
@@ -66,14 +77,16 @@ class ImapLocator:
 
     # -- the Locator interface ----------------------------------------------------------
 
-    def locate(self, mailbox: str, message_id: str, folder_hint: str | None = None) -> Location:
+    def locate(self, mailbox: str, message_id: str, folder_hint: str | None = None, *,
+               identity: str | None = None) -> Location:
         message_id = _checked(message_id)
         key = (mailbox.strip().lower(), message_id)
         cached = self._cache.get(key)
         if cached is not None:
             return Location(cached.folder, cached.uid, cached.uidvalidity, source="cache")
         started = time.perf_counter()
-        hit, searched = self._with_session(mailbox, lambda s: _search(s, message_id, folder_hint))
+        hit, searched = self._with_session(mailbox, identity,
+                                           lambda s: _search(s, message_id, folder_hint))
         ms = (time.perf_counter() - started) * 1000
         if hit is None:
             log.info("IMAP lookup in %s: not found in %d folders (%.0f ms)", mailbox, searched, ms)
@@ -102,21 +115,23 @@ class ImapLocator:
         finally:
             _close_quietly(client)
 
-    def folders(self, mailbox: str) -> list[Folder]:
-        return self._with_session(mailbox, lambda s: s.list_folders())
+    def folders(self, mailbox: str, identity: str | None = None) -> list[Folder]:
+        return self._with_session(mailbox, identity, lambda s: s.list_folders())
 
     def close(self) -> None:
         self._pool.close()
 
     # -- connections ------------------------------------------------------------------
 
-    def _with_session(self, mailbox: str, work: Callable[[ImapSession], T]) -> T:
-        key = mailbox.strip().lower()
+    def _with_session(self, mailbox: str, identity: str | None, work: Callable[[ImapSession], T]) -> T:
+        key = self.config.login_name(mailbox, identity)  # one pool per IMAP login
         for attempt in (1, 2):
             try:
                 session, reused = self._pool.acquire(key)
             except PoolExhausted:
                 raise self._unreachable(mailbox, "every connection is busy") from None
+            except _LoginRefused:
+                raise self._refused(mailbox, identity, key) from None
             try:
                 result = work(session)
             except _BROKEN as exc:
@@ -137,26 +152,22 @@ class ImapLocator:
             return result
         raise AssertionError("unreachable")  # the loop returns or raises
 
-    def _login(self, mailbox: str) -> ImapSession:
-        client = self._connect(mailbox)
+    def _login(self, login: str) -> ImapSession:
+        client = self._connect(login)
         if self._on_connect:
             self._on_connect(client)
         try:
             if self.config.auth == "xoauth2":
-                client.oauth2_login(mailbox, self._token(mailbox))
+                client.oauth2_login(login, self._token(login))
             else:
-                client.login(self.config.username.replace("{mailbox}", mailbox), self.config.password)
+                client.login(login, self.config.password)
         except LoginError as exc:
             _close_quietly(client)
-            log.warning("IMAP login for %s refused by %s: %s", mailbox, self.config.server, exc)
-            raise MailServerRefused(
-                f"The mail server {self.config.host} refused this server's login for {mailbox}. "
-                "This is a setup problem for your administrator (IMAP_AUTH and its credentials, "
-                "or the mailbox permission), not something you did wrong.",
-                mailbox=mailbox, server=self.config.host) from None
+            log.warning("IMAP login %s refused by %s: %s", login, self.config.server, exc)
+            raise _LoginRefused(login) from None
         except _BROKEN as exc:
             _close_quietly(client)
-            raise self._unreachable(mailbox, _reason(exc)) from None
+            raise self._unreachable(login, _reason(exc)) from None
         except BaseException:  # e.g. no token: never leak the socket
             _close_quietly(client)
             raise
@@ -173,18 +184,27 @@ class ImapLocator:
             raise self._unreachable(mailbox, _reason(exc)) from None
         return client
 
-    def _token(self, mailbox: str) -> str:
+    def _token(self, login: str) -> str:
         provider = self.config.token_provider
         try:
             if provider is None:
                 raise LookupError("no token provider configured")
             return provider()
         except Exception as exc:  # the provider's own text may quote a secret: name its type only
-            log.warning("no IMAP token for %s: %s", mailbox, type(exc).__name__)
+            log.warning("no IMAP token for %s: %s", login, type(exc).__name__)
             raise MailServerRefused(
                 f"This server could not get a token to log in to the mail server {self.config.host} "
                 "(IMAP_AUTH=xoauth2). This is a setup problem for your administrator, not "
-                "something you did wrong.", mailbox=mailbox, server=self.config.host) from None
+                "something you did wrong.", mailbox=login, server=self.config.host) from None
+
+    def _refused(self, mailbox: str, identity: str | None, login: str) -> MailServerRefused:
+        mailbox = mailbox.strip().lower()
+        who = f"mailbox {mailbox}" + (f", onOffice identity {identity}" if identity else "")
+        return MailServerRefused(
+            f"The mail server {self.config.host} refused the IMAP login {login} ({who}). "
+            "This is a setup problem for your administrator (IMAP_USERNAME, IMAP_AUTH and its "
+            "credentials, or the mailbox permission), not something you did wrong.",
+            mailbox=mailbox, server=self.config.host)
 
     def _unreachable(self, mailbox: str, reason: str) -> MailServerUnreachable:
         return MailServerUnreachable(

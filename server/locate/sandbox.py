@@ -12,7 +12,8 @@ class SandboxLocator:
     def __init__(self, mails: Iterable[Mail]):
         self._mails = list(mails)
 
-    def locate(self, mailbox: str, message_id: str, folder_hint: str | None = None) -> Location:
+    def locate(self, mailbox: str, message_id: str, folder_hint: str | None = None, *,
+               identity: str | None = None) -> Location:
         hits = [m for m in self._mails if m.mailbox == mailbox and m.message_id == message_id]
         hits.sort(key=lambda m: m.folder != folder_hint)
         if not hits:

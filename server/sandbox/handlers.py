@@ -27,7 +27,7 @@ def _mail(sb: SandboxOnOffice, identity: Any, message_id: Any, folder: Any, uid:
             raise ActionFailed(code, f"Missing parameter: {name}")
     if identity not in sb.identities:
         raise ActionFailed(51, f"Invalid email identity {identity}")
-    in_box = [m for m in sb.mails if m.mailbox == identity]
+    in_box = [m for m in sb.mails if m.mailbox == sb.identities[identity]]
     if folder not in {m.folder for m in in_box} | {"INBOX"}:
         raise ActionFailed(94, f'Unknown email folder "{folder}"')
     try:

@@ -43,7 +43,9 @@ class SandboxOnOffice:
         self.addresses = {a.id: a for a in data.ADDRESSES}
         self.estates = {e.id: e for e in data.ESTATES}
         self.mails = list(data.MAILS)
-        self.identities = set(data.MAILBOXES)
+        # Which mailbox onOffice reads under each e-mail identity the API user has; a brokerage
+        # may name identities differently from mailboxes (tests add such pairs).
+        self.identities: dict[str, str] = {m: m for m in data.MAILBOXES}
         self.links: dict[tuple[str, str], dict[str, Any]] = {}
         self.received: list[dict[str, Any]] = []  # every action that arrived, for tests to inspect
         self._lock = threading.Lock()

@@ -2,6 +2,7 @@
 
 from .audit import AuditEntry, AuditLog
 from .db import Database
+from .schema import SchemaError
 from .sessions import SessionRecord, SessionStore
 
-__all__ = ["AuditEntry", "AuditLog", "Database", "SessionRecord", "SessionStore"]
+__all__ = ["AuditEntry", "AuditLog", "Database", "SchemaError", "SessionRecord", "SessionStore"]

@@ -105,7 +105,7 @@ def test_every_url_is_under_public_url_and_every_icon_exists(root: ET.Element) -
     assert all(u == PUBLIC_URL or u.startswith(PUBLIC_URL + "/") for u in urls), urls
     for u in urls:
         if "/static/" in u:
-            assert (REPO / "static" / u.split("/static/", 1)[1]).is_file(), u
+            assert (REPO / "server" / "static" / u.split("/static/", 1)[1]).is_file(), u
 
 
 def test_sso_block_only_with_a_client_id_and_last() -> None:

@@ -78,7 +78,7 @@ def test_every_script_and_import_resolves_inside_the_xpi(files: dict[str, bytes]
 
 
 def test_the_core_is_copied_not_forked(files: dict[str, bytes]) -> None:
-    core = sorted((REPO / "static" / "js" / "core").glob("*.js"))
+    core = sorted((REPO / "server" / "static" / "js" / "core").glob("*.js"))
     assert core
     for path in core:
         assert files[f"js/core/{path.name}"] == path.read_bytes()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from server import create_app
+from server.locate.sandbox import SandboxLocator
+from server.sandbox import data
 from tests.conftest import MID
 from tests.fakes.entra import FakeUser
 
@@ -38,19 +40,24 @@ def test_an_identity_field_from_the_client_is_a_422(client, entra, sandbox):
 
 
 def test_mapped_identity_comes_from_the_map_file(config, entra, tmp_path, sandbox):
+    """onOffice is told the mapped identity; the mail is found in Jonas's own mailbox."""
+    identity = "j.weber@my-onoffice.de"
+    sandbox.identities[identity] = JONAS  # onOffice reads Jonas's mailbox under that name
+    jonas_mail = next(m for m in data.MAILS if m.mailbox == JONAS)
     mapping = tmp_path / "identities.txt"
-    mapping.write_text(f"# Büro\nJonas.Weber@Makler-Demo.de = {ANNA}\n", encoding="utf-8")
+    mapping.write_text(f"# Büro\nJonas.Weber@Makler-Demo.de = {identity}\n", encoding="utf-8")
     app = create_app({**config, "IDENTITY_MAP": str(mapping), "IDENTITY_PATTERN": ""})
-    from server.locate.sandbox import SandboxLocator
-    from server.sandbox import data
-
     app.extensions["onoffice_mail_link"].use_locator(SandboxLocator(data.MAILS))
     c = app.test_client()
     me = c.get("/api/v1/me", headers=bearer(entra.mint(user=JONAS_USER)))
-    assert me.json == {"mailbox": JONAS, "identity": ANNA, "name": "Jonas Weber"}
-    r = c.post("/api/v1/links", json={"messageId": MID, "addressId": 601},
+    assert me.json == {"mailbox": JONAS, "identity": identity, "name": "Jonas Weber"}
+    r = c.post("/api/v1/links", json={"messageId": jonas_mail.message_id, "addressId": 601},
                headers=bearer(entra.mint(user=JONAS_USER)))
-    assert r.status_code == 200 and r.json["identity"] == ANNA
+    assert r.status_code == 200, r.json
+    assert (r.json["identity"], r.json["uid"]) == (identity, jonas_mail.uid)
+    sent = [a["parameters"] for a in sandbox.received if a.get("resourcetype") == "emailassignments"]
+    assert sent[-1]["emailidentity"] == identity and sent[-1]["uid"] == jonas_mail.uid
+    # An identity of its own means no fallback: Anna is unmapped here.
     unmapped = c.get("/api/v1/me", headers=bearer(entra.mint()))
     assert unmapped.status_code == 403 and unmapped.json["error"]["code"] == "identity_not_mapped"
     assert f"'{ANNA} = <onOffice identity>'" in unmapped.json["error"]["message"]
@@ -63,8 +70,9 @@ def test_identities_check_prints_mapping_and_source(config, entra, tmp_path):
     app = create_app({**config, "IDENTITY_MAP": str(mapping), "IDENTITY_PATTERN": "{local}@onoffice.test"})
     out = app.test_cli_runner().invoke(args=["identities", "check", JONAS.upper(), ANNA])
     assert out.exit_code == 0
-    assert f"{JONAS} -> buero@makler-demo.de  ({mapping} line 1)" in out.output
-    assert f"{ANNA} -> anna.schmidt@onoffice.test  (IDENTITY_PATTERN {{local}}@onoffice.test)" in out.output
+    assert f"{JONAS} -> buero@makler-demo.de  ({mapping} line 1; IMAP login {JONAS})" in out.output
+    assert (f"{ANNA} -> anna.schmidt@onoffice.test  (IDENTITY_PATTERN {{local}}@onoffice.test; "
+            f"IMAP login {ANNA})") in out.output
     strict = create_app({**config, "IDENTITY_MAP": str(mapping), "IDENTITY_PATTERN": ""})
     out = strict.test_cli_runner().invoke(args=["identities", "check", ANNA])
     assert out.exit_code == 1 and f"{ANNA} -> NOT MAPPED" in out.output

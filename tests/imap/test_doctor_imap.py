@@ -24,7 +24,7 @@ def test_doctor_logs_in_and_lists_folders(config, dovecot, seeder):
     result = doctor(imap_env(config, dovecot.port), "--mailbox", ANNA)
     assert "FAIL IMAP" not in result.output, result.output  # Entra checks fail here: no IdP
     assert "ok   IMAP reachable: 127.0.0.1" in result.output and "Dovecot" in result.output
-    assert f"ok   IMAP login: logged in for {ANNA}" in result.output
+    assert f"ok   IMAP login: logged in for {ANNA} as {ANNA}*" in result.output
     assert "Kunden/Müller (Kunden/M&APw-ller)" in result.output and "\\Sent = Sent" in result.output
 
 

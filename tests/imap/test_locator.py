@@ -147,9 +147,11 @@ def test_broken_pooled_connection_is_replaced_once(locator, seeder):
     seeder.append("INBOX", first)
     seeder.append("INBOX", second)
     locator.locate(ANNA, first)
-    session, _ = locator._pool.acquire(ANNA)
+    login = locator.config.login_name(ANNA)  # the pool is keyed by the IMAP login
+    session, reused = locator._pool.acquire(login)
+    assert reused
     session.client.socket().close()  # the server or a NAT box dropped the idle connection
-    locator._pool.release(ANNA, session)
+    locator._pool.release(login, session)
     assert locator.locate(ANNA, second).folder == "INBOX"
 
 

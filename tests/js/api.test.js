@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ApiError, createApi } from "../../static/js/core/api.js";
+import { ApiError, createApi } from "../../server/static/js/core/api.js";
 
 function recorder(answer) {
   const calls = [];

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { describeError } from "../../static/js/core/errors.js";
-import { formatDateTime, pickLanguage, translator } from "../../static/js/core/i18n.js";
-import { normalizeMessageId, parseMailbox } from "../../static/js/core/messageid.js";
-import { isEmail, participants } from "../../static/js/core/pane.js";
-import { createSessionStore } from "../../static/js/core/session.js";
+import { describeError } from "../../server/static/js/core/errors.js";
+import { formatDateTime, pickLanguage, translator } from "../../server/static/js/core/i18n.js";
+import { normalizeMessageId, parseMailbox } from "../../server/static/js/core/messageid.js";
+import { isEmail, participants } from "../../server/static/js/core/pane.js";
+import { createSessionStore } from "../../server/static/js/core/session.js";
 import { memoryStorage } from "./fakes.js";
 
 test("German for every German locale, English for everything else", () => {

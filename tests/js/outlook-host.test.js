@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { detectOfficeHost } from "../../static/js/hosts/office-ready.js";
-import { createOutlookHost, readOutlookItem } from "../../static/js/hosts/outlook.js";
+import { detectOfficeHost } from "../../server/static/js/hosts/office-ready.js";
+import { createOutlookHost, readOutlookItem } from "../../server/static/js/hosts/outlook.js";
 import { fakeOffice, memoryStorage } from "./fakes.js";
 
 const item = (id, subject = "Exposé Musterstraße") => ({

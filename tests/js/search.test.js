@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mock, test } from "node:test";
 
-import { createSearch } from "../../static/js/core/search.js";
+import { createSearch } from "../../server/static/js/core/search.js";
 
 function setup(run) {
   mock.timers.enable({ apis: ["setTimeout"] });

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { codeFromRedirect, exchangeCode, loginUrl } from "../../addin-manifest/thunderbird/auth.js";
+import { codeFromRedirect, exchangeCode, loginUrl } from "../../server/addin/manifests/thunderbird/auth.js";
 import {
   backendUrl,
   createThunderbirdHost,
   displayedList,
   folderHint,
-} from "../../static/js/hosts/thunderbird.js";
+} from "../../server/static/js/hosts/thunderbird.js";
 import { fakeMessenger } from "./fakes.js";
 
 const header = (extra = {}) => ({

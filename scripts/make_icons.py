@@ -1,9 +1,9 @@
 """Draw the add-in's icons as PNGs without an image library.
 
-Run: python addin-manifest/tools/make_icons.py
+Run: python scripts/make_icons.py
 
 A rounded square in the brand blue with a white ring and dot (an "o" that reads as "linked").
-Writes static/icons/icon-<size>.png plus the unified manifest's color.png (192)
+Writes server/static/icons/icon-<size>.png plus the unified manifest's color.png (192)
 and outline.png (32).
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 SIZES = (16, 20, 24, 25, 32, 40, 48, 50, 64, 75, 80, 96, 128, 144, 192)
 BRAND = (0x0F, 0x6C, 0xBD)
-OUT = Path(__file__).resolve().parents[2] / "static" / "icons"
+OUT = Path(__file__).resolve().parents[1] / "server" / "static" / "icons"
 SS = 4  # supersampling per axis
 
 

@@ -1,31 +1,28 @@
-"""gunicorn settings. The worker class was chosen by bench/link_overhead.py (see README)."""
+"""gunicorn settings, inside the package so the Procfile works from any directory:
+``gunicorn -c python:server.gunicorn_conf server.wsgi:app``. The worker class was chosen by
+bench/link_overhead.py (see README)."""
 
 import multiprocessing
 import os
 import sys
-from pathlib import Path
 
-from dotenv import dotenv_values
+from server import ConfigError, preflight
 
-from server.config import ConfigError, load_settings, read_environment
-
-# Validate the configuration here, in the master, before any worker forks: otherwise every
+# Check configuration and database here, in the master, before any worker forks: otherwise every
 # worker prints the error and gunicorn adds its own "Worker failed to boot" lines around it.
+# Demo mode migrates its own SQLite file here, once, so workers never race for it.
 try:
-    load_settings(read_environment(), Path(__file__).resolve().parent / "instance")
+    _settings = preflight()
 except ConfigError as exc:
     print(f"configuration error: {exc}", file=sys.stderr, flush=True)
     sys.exit(3)
-
-_env = {**dotenv_values(".env"), **os.environ}
-_demo = not (_env.get("ONOFFICE_API_TOKEN") or _env.get("ONOFFICE_API_SECRET"))
 
 bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '5000')}")
 # Every request mostly waits on onOffice (and IMAP), so cheap green threads carry the
 # concurrency: gevent beat gthread and sync in bench/link_overhead.py (README has figures).
 # Demo mode keeps one process because the sandbox onOffice lives in that process's memory.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
-workers = 1 if _demo else int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count(), 4)))
+workers = 1 if _settings.demo else int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count(), 4)))
 threads = int(os.environ.get("GUNICORN_THREADS", "32"))  # gthread only
 worker_connections = 1000  # gevent: concurrent requests per worker
 timeout = 60
