@@ -45,3 +45,26 @@ def test_linked_by_carries_the_name_the_user_signed_in_with(client, auth):
     assert view["addresses"][0]["linkedBy"] == ANNA
     assert view["addresses"][0]["linkedByName"] == "Anna Schmidt"
     assert view["history"][0]["byName"] == "Anna Schmidt"
+
+
+def test_a_database_from_before_the_name_column_is_upgraded_and_keeps_its_rows(tmp_path):
+    """0001 -> head adds audit_log.name; old rows stay and read back without a name."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from server.store import schema
+    from server.store.db import engine_for
+
+    engine = engine_for(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    cfg = schema._config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO audit_log (at, user_id, mailbox, identity, message_id, action, "
+                          "outcome) VALUES ('2026-11-01 10:00:00', 'u', :m, :m, :mid, 'link', 'ok')"),
+                     {"m": ANNA, "mid": MID})
+    schema.upgrade(engine)
+    schema.check(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT mailbox, name FROM audit_log")).all() == [(ANNA, None)]
+    engine.dispose()

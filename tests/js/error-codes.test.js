@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { ERROR_TEXTS } from "../../static/js/core/error-texts.js";
+import { ERROR_TEXTS } from "../../server/static/js/core/error-texts.js";
 
 const SERVER = new URL("../../server/", import.meta.url).pathname;
 
