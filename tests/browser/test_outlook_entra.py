@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.auth.conftest import CLIENT_ID, CLIENT_SECRET, TENANT
 from tests.fakes.entra import FakeEntra, FakeUser
 from tests.imap.conftest import Seeder, dovecot, minter, new_message_id, teach  # noqa: F401
 from tests.imap.dovecot import MASTER_PASSWORD, MASTER_USER, Dovecot
@@ -27,9 +28,6 @@ from .conftest import SCREENSHOTS, _Late
 from .pages import HERE, OFFICE_JS, READY
 
 pytestmark = [pytest.mark.browser, pytest.mark.dovecot]
-TENANT = "11111111-2222-3333-4444-555555555555"  # as in tests/conftest.py's config
-CLIENT_ID = "66666666-7777-8888-9999-000000000000"
-CLIENT_SECRET = "client-secret-for-tests"
 
 
 @pytest.fixture(scope="module")

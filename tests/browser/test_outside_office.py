@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def backend_config(config: dict[str, str]) -> dict[str, str]:
     """A real deployment's configuration (onOffice credentials: no demo mode)."""
-    return {k: v for k, v in config.items() if k not in ("PUBLIC_URL", "DATABASE_URL")}
+    return {k: v for k, v in config.items() if k != "PUBLIC_URL"}
 
 
 @pytest.mark.parametrize(("query", "lang"), [("?lang=de", "de"), ("?lang=en", "en")])
