@@ -8,8 +8,7 @@ location is forgotten and the mail is looked up once more.
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -22,9 +21,6 @@ from .store import AuditEntry, AuditLog
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-# Object numbers in subjects of portal inquiries, such as "W-1024" or "Objekt-Nr. 12345".
-_ESTATE_NO = re.compile(r"\b(?:[A-Z]{1,4}-\d{2,8}|(?<=Nr\. )\d{3,8})\b")
 
 
 @dataclass(frozen=True)
@@ -105,26 +101,6 @@ class LinkService:
             if fresh.folder == loc.folder and fresh.uid == loc.uid:
                 raise
             return fresh, call(fresh)
-
-    def suggest(self, sender: str, participants: Iterable[str], subject: str) -> dict[str, Any]:
-        """Addresses for everyone on the mail, estates named in the subject: one POST."""
-        emails = list(dict.fromkeys(e.lower() for e in [sender, *participants] if e))[:10]
-        numbers = list(dict.fromkeys(_ESTATE_NO.findall(subject or "")))[:5]
-        batch = [act.addresses_by_email(e, limit=5) for e in emails]
-        batch += [act.search("estate", n, limit=5) for n in numbers]
-        results = self._client.call(batch)
-        found = [r for r in results if r.error is None]
-        if results and not found:
-            raise results[0].error  # type: ignore[misc]
-        addresses: dict[int, dict[str, Any]] = {}
-        estates: dict[int, dict[str, Any]] = {}
-        for result in found:
-            for rec in result.records:
-                if result.action.resourcetype == "address":
-                    addresses.setdefault(int(rec.id), records.from_address_read(rec))
-                else:
-                    estates.setdefault(int(rec.id), records.from_search(rec))
-        return {"addresses": list(addresses.values()), "estates": list(estates.values())}
 
     def search(self, kind: act.RecordKind, text: str, limit: int) -> list[dict[str, Any]]:
         return [records.from_search(r) for r in self._client.search(kind, text, limit)]

@@ -172,7 +172,8 @@ def thunderbird_files(public_url: str) -> dict[str, bytes]:
     for path in sorted((STATIC_DIR / "js" / "core").glob("*.js")):
         files[f"js/core/{path.name}"] = path.read_bytes()
     files["js/hosts/thunderbird.js"] = (STATIC_DIR / "js" / "hosts" / "thunderbird.js").read_bytes()
-    files["css/pane.css"] = (STATIC_DIR / "css" / "pane.css").read_bytes()
+    for name in ("pane.css", "contact-form.css"):  # the form's styles load with the form
+        files[f"css/{name}"] = (STATIC_DIR / "css" / name).read_bytes()
     for size in (16, 32, 48, 64, 128):
         files[f"icons/icon-{size}.png"] = (STATIC_DIR / "icons" / f"icon-{size}.png").read_bytes()
     return files

@@ -67,7 +67,7 @@ def identity() -> str:
 
 def json_body(schema: Schema) -> dict[str, Any]:
     raw = request.get_data(cache=False)
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request.max_content_length
     if request.content_length is None and limit and len(raw) >= limit:
         # A chunked body is cut off at the limit without an error; say 413, not "not JSON".
         raise RequestEntityTooLarge()

@@ -14,7 +14,7 @@ bp = Blueprint("openapi", __name__)
 
 _ERRORS = {
     "400": "Body is not JSON", "401": "No or bad token", "403": "No onOffice identity",
-    "404": "Message not in the mailbox onOffice reads", "413": "Body too large",
+    "404": "Message not in the mailbox onOffice reads", "409": "Conflict", "413": "Body too large",
     "422": "Invalid input", "502": "onOffice or the mail server refused",
     "503": "onOffice or the mail server unreachable", "504": "onOffice timed out",
 }
@@ -30,6 +30,13 @@ _OPERATIONS: list[tuple[str, str, str, Any, Any, Any, bool]] = [
      s.LinkResultSchema, True),
     ("/api/v1/suggestions", "get", "Addresses and estates for the mail's participants",
      s.SuggestionsQuerySchema, None, s.SuggestionsSchema, True),
+    ("/api/v1/suggestions", "post", "The same, plus estates named in the mail's plain-text body "
+     "(first 16 KiB read, never stored or logged)", None, s.SuggestionsBodySchema,
+     s.SuggestionsSchema, True),
+    ("/api/v1/addresses", "post", "Create a contact (201); 409 address_exists when one with this "
+     "e-mail exists", None, s.NewAddressSchema, s.RecordSchema, True),
+    ("/api/v1/recent", "get", "Addresses and estates this user linked lately, newest first",
+     None, None, s.RecentSchema, True),
     ("/api/v1/search", "get", "Quick search over addresses or estates", s.SearchQuerySchema,
      None, s.SearchResultSchema, True),
     ("/api/v1/records/{kind}/{id}/url", "get", "A link that opens the record in onOffice",
@@ -66,8 +73,9 @@ def build_spec(server_url: str) -> dict[str, Any]:
 
 
 def _operation(summary: str, query: Any, body: Any, response: Any, authed: bool) -> dict[str, Any]:
+    ok = "201" if body is s.NewAddressSchema else "200"
     op: dict[str, Any] = {"summary": summary,
-                          "responses": {"200": {"description": "OK",
+                          "responses": {ok: {"description": "OK",
                                                 "content": {"application/json": {"schema": response}}}}}
     for status, text in _ERRORS.items():
         op["responses"][status] = {"description": text, "content": {

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, request
 
 from ..errors import ApiError
 from ..linking import LinkRequest
 from ..store import AuditEntry
+from ..suggest.service import Suggester
 from . import schemas as s
 from .context import account, identity, json_body, principal, query, services
 
@@ -17,6 +18,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 _link_in, _link_out = s.LinkRequestSchema(), s.LinkResultSchema()
 _links_q, _links_out = s.LinksQuerySchema(), s.LinksSchema()
 _sugg_q, _sugg_out = s.SuggestionsQuerySchema(), s.SuggestionsSchema()
+_sugg_body = s.SuggestionsBodySchema()
+MAX_SUGGESTION_REQUEST = 1024 * 1024
 _search_q, _search_out = s.SearchQuerySchema(), s.SearchResultSchema()
 _me_out, _url_out = s.MeSchema(), s.RecordUrlSchema()
 
@@ -76,12 +79,18 @@ def post_link() -> Any:
                            "estateId": req.estate_id})
 
 
-@bp.get("/suggestions")
+@bp.route("/suggestions", methods=["GET", "POST"])
 def suggestions() -> Any:
-    args = query(_sugg_q)
-    own = principal().mailbox
+    own = principal().mailbox  # who asks first: no parsing of a mail's text for strangers
+    if request.method == "POST":
+        # The body field is cut to 16 KiB, never refused: let a long mail through to be cut.
+        request.max_content_length = MAX_SUGGESTION_REQUEST
+        args = json_body(_sugg_body)
+    else:
+        args = query(_sugg_q)
     others = [p for p in args.get("participants", []) if p.lower() != own]
-    found = services().links.suggest(args["from_"], others, args.get("subject", ""))
+    found = Suggester(services().onoffice).suggest(
+        args["from_"], others, args.get("subject") or "", args.get("body") or "", own)
     return _sugg_out.dump(found)
 
 

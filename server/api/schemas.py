@@ -92,6 +92,27 @@ class SuggestionsQuerySchema(_Strict):
     participants = EmailList(metadata={"description": "comma-separated e-mail addresses"})
 
 
+class EmailArray(fields.List):
+    """A JSON list of e-mail addresses (at most 20); a comma-separated string works too."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(fields.Email(), validate=validate.Length(max=20), **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[str]:
+        if isinstance(value, str):
+            return EmailList()._deserialize(value, attr, data, **kwargs)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class SuggestionsBodySchema(_Strict):
+    from_ = fields.Email(required=True, data_key="from")
+    subject = fields.String(validate=validate.Length(max=2000))
+    participants = EmailArray()
+    body = fields.String(allow_none=True, metadata={
+        "description": "plain text of the mail; only the first 16 KiB are read, the rest is "
+                       "ignored; never stored or logged"})
+
+
 class StrippedString(fields.String):
     """A string without surrounding blanks, so length checks count what is actually sent on."""
 
@@ -106,6 +127,22 @@ class SearchQuerySchema(_Strict):
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 
+def _name(**kw: Any) -> StrippedString:
+    return StrippedString(validate=[validate.Length(max=100), _no_control], **kw)
+
+
+class NewAddressSchema(_Strict):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    firstName = _name()
+    lastName = _name()
+    title = _name(metadata={"example": "Dr."})
+    salutation = _name(metadata={"description": "onOffice's Anrede, e.g. Herr, Frau"})
+    company = _name()
+    phone = StrippedString(validate=[validate.Length(max=40),
+                                     validate.Regexp(r"^[0-9+()/ .-]*$",
+                                                     error="digits, spaces and + ( ) / . - only")])
+
+
 class DemoSignInSchema(_Strict):
     mailbox = fields.Email(load_default=None)
 
@@ -117,6 +154,11 @@ class TokenRequestSchema(_Strict):
                                 metadata={"description": "the redirect_uri the sign-in started with"})
 
 
+class ReasonSchema(Schema):
+    kind = fields.String(validate=validate.OneOf(["sender", "participant", "subject", "body"]))
+    text = fields.String()
+
+
 class RecordSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(["address", "estate"]))
     id = fields.Integer(required=True)
@@ -126,6 +168,7 @@ class RecordSchema(Schema):
     linkedBy = fields.String(allow_none=True)
     linkedByName = fields.String(allow_none=True)  # the person's name as they signed in
     linkedAt = fields.DateTime(allow_none=True)
+    reason = fields.Nested(ReasonSchema)
 
 
 class HistorySchema(Schema):
@@ -158,6 +201,11 @@ class LinkResultSchema(Schema):
 
 
 class SuggestionsSchema(Schema):
+    addresses = fields.List(fields.Nested(RecordSchema))
+    estates = fields.List(fields.Nested(RecordSchema))
+
+
+class RecentSchema(Schema):
     addresses = fields.List(fields.Nested(RecordSchema))
     estates = fields.List(fields.Nested(RecordSchema))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 URN = "urn:onoffice-de-ns:smart:2.5:smartml:action:"
-READ, GET, DO = URN + "read", URN + "get", URN + "do"
+READ, GET, DO, CREATE = URN + "read", URN + "get", URN + "do", URN + "create"
 SAFE_TO_RETRY = frozenset({READ, GET})
 
 RecordKind = Literal["address", "estate"]
@@ -86,6 +86,30 @@ def addresses_by_email(email: str, limit: int = 10) -> Action:
         "listlimit": int(limit),
     }
     return Action(READ, "address", parameters=params)
+
+
+def read_addresses(ids: Sequence[int]) -> Action:
+    """``address`` read of given record ids (titles for the recent list)."""
+    ids = [int(i) for i in ids]
+    return Action(READ, "address", parameters={
+        "data": ADDRESS_FIELDS, "recordids": ids, "listlimit": min(max(len(ids), 1), 500)})
+
+
+# Address fields the pane may set on a new contact; contact data goes in fixed parameters.
+NEW_ADDRESS_FIELDS = ("Anrede", "Titel", "Vorname", "Name", "Zusatz1")
+
+
+def create_address(fields: dict[str, str], email: str, phone: str = "") -> Action:
+    """``address`` create. Never ``checkDuplicate``: without ``noOverrideByDuplicate`` onOffice
+    would overwrite an existing contact with this e-mail; the caller looks first instead."""
+    unknown = set(fields) - set(NEW_ADDRESS_FIELDS)
+    if unknown:
+        raise ValueError(f"not an address field for create: {sorted(unknown)}")
+    params: dict[str, Any] = {k: v for k, v in fields.items() if v}
+    params["email"] = email
+    if phone:
+        params["phone"] = phone
+    return Action(CREATE, "address", parameters=dict(sorted(params.items())))
 
 
 def read_estates(ids: Sequence[int]) -> Action:

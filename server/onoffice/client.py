@@ -120,6 +120,14 @@ class OnOfficeClient:
     def addresses_by_email(self, email: str, limit: int = 10) -> list[Record]:
         return self.call_one(act.addresses_by_email(email, limit))
 
+    def create_address(self, fields: dict[str, str], email: str, phone: str = "") -> int:
+        """A new address; answers its record id."""
+        records = self.call_one(act.create_address(fields, email, phone))
+        try:
+            return int(records[0].id)
+        except (IndexError, TypeError, ValueError):
+            raise BadResponse("onOffice did not answer the new address's id") from None
+
     def read_estates(self, ids: Sequence[int]) -> list[Record]:
         return self.call_one(act.read_estates(ids)) if ids else []
 

@@ -20,10 +20,3 @@ def hmac_v2(token: str, secret: str, timestamp: int, resourcetype: str, actionid
     digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
     return base64.b64encode(digest).decode("ascii")
 
-
-def verify_hmac_v2(
-    signature: str, token: str, secret: str, timestamp: int, resourcetype: str, actionid: str
-) -> bool:
-    """Constant-time check of a received signature (used by the sandbox onOffice)."""
-    expected = hmac_v2(token, secret, timestamp, resourcetype, actionid)
-    return hmac.compare_digest(expected.encode(), str(signature).encode())

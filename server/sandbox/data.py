@@ -19,6 +19,9 @@ class Address:
     surname: str
     company: str = ""
     emails: tuple[str, ...] = ()
+    title: str = ""
+    salutation: str = ""
+    phones: tuple[str, ...] = ()
 
     @property
     def default_email(self) -> str:
@@ -48,6 +51,7 @@ class Mail:
     to: tuple[tuple[str, str], ...]
     date: str
     cc: tuple[tuple[str, str], ...] = field(default=())
+    body: str = ""  # plain text, as the pane reads it for suggestions
 
 
 ADDRESSES = (
@@ -61,6 +65,10 @@ ADDRESSES = (
             ("info@gross-hausverwaltung.de", "hp.gross@gross-hausverwaltung.de")),
     Address(607, "K-1007", "Zoë", "Löwenstein", "", ("zoe.loewenstein@posteo.de",)),
     Address(608, "K-1008", "Günther", "Fuß", "Fuß Bauträger KG", ("g.fuss@fuss-bau.de",)),
+    Address(609, "K-1009", "Lukas", "Brenner", "", ("lukas.brenner@web.de",)),
+    Address(610, "K-1010", "Katharina", "Vogel", "", ("k.vogel@posteo.de", "katharina.vogel@gmail.com")),
+    Address(611, "K-1011", "Mehmet", "Aydın", "Aydın Immobilienverwaltung",
+            ("m.aydin@aydin-verwaltung.de",)),
 )
 
 ESTATES = (
@@ -74,6 +82,20 @@ ESTATES = (
            "70597", "Stuttgart", 604),
     Estate(2653, "W-1060", "Baugrundstück am Fühlinger See", "Am Fühlinger See", "3",
            "50769", "Köln", 606),
+    # Below: the shapes the mail corpus (tests/data/mails) names: other object-number styles,
+    # house numbers with letters, hyphenated streets, and near-misses for the quick search.
+    Estate(2654, "MFH-0815", "Mehrfamilienhaus mit acht Einheiten", "Aachener Straße", "1000",
+           "50858", "Köln", 611),
+    Estate(2655, "4711", "Eigentumswohnung am Rathenauplatz", "Rathenauplatz", "4",
+           "50674", "Köln", 610),
+    Estate(2656, "W-1090", "Büroetage am Bonner Bogen", "Konrad-Adenauer-Straße", "12",
+           "53113", "Bonn", 608),
+    Estate(2657, "H-2031", "Doppelhaushälfte in Köln-Lövenich", "Kirchweg", "5a",
+           "50858", "Köln", 604),
+    Estate(2658, "W-1102", "Dachgeschosswohnung in der Heidelberger Altstadt", "Bergstraße",
+           "14", "69120", "Heidelberg", 607),
+    Estate(2659, "W-10240", "Tiefgaragenstellplatz in Ehrenfeld", "Subbelrather Straße", "2",
+           "50823", "Köln", 605),
 )
 
 _ANNA = ("Anna Schmidt", MAILBOXES[0])
@@ -89,7 +111,11 @@ MAILS = (
          ("Sabine Krämer", "sabine.kraemer@web.de"), (_ANNA,), "2026-11-19T14:02:55+01:00"),
     Mail(MAILBOXES[0], "INBOX", 19, "<kontakt.8841263.W-1045@immobilienscout24.de>",
          "Kontaktanfrage für Objekt W-1045 – Penthouse München-Schwabing",
-         ("Özlem Yıldız", "oezlem.yildiz@gmx.de"), (_ANNA,), "2026-11-20T08:15:00+01:00"),
+         ("Özlem Yıldız", "oezlem.yildiz@gmx.de"), (_ANNA,), "2026-11-20T08:15:00+01:00",
+         body="Sie haben eine neue Kontaktanfrage über ImmoScout24 erhalten.\n\n"
+              "Objekt: Penthouse über den Dächern von Schwabing\nAnbieter-Objekt-ID: W-1045\n\n"
+              "Nachricht: Ich würde das Penthouse gerne am Samstag besichtigen.\n\n"
+              "Mit freundlichen Grüßen\nÖzlem Yıldız\n"),
     Mail(MAILBOXES[0], "INBOX", 20, "<newsletter-2026-47@immo-news.example>",
          "Marktbericht November: Zinsen und Kaufpreise",
          ("Immo-News Redaktion", "redaktion@immo-news.example"), (_ANNA,),
@@ -105,6 +131,14 @@ MAILS = (
          "Hausgeldabrechnung Schloßallee 7",
          ("Hans-Peter Groß", "hp.gross@gross-hausverwaltung.de"), (_JONAS,),
          "2026-11-22T10:05:00+01:00"),
+    # A sender onOffice does not know yet: the pane offers to create the contact.
+    Mail(MAILBOXES[0], "INBOX", 21, "<3f9c2a71.5d0e@neumann-consult.de>",
+         "Anfrage zur Altbauwohnung in Ehrenfeld",
+         ("Dr. Friedrich Neumann", "f.neumann@neumann-consult.de"), (_ANNA,),
+         "2026-11-23T09:12:00+01:00",
+         body="Sehr geehrte Frau Schmidt,\n\nich interessiere mich für die Altbauwohnung in der "
+              "Venloer Str. 312 und bitte um das Exposé.\n\nMit freundlichen Grüßen\n"
+              "Dr. Friedrich Neumann\nNeumann Consult\nHohenzollernring 9, 50672 Köln\n"),
 )
 
 USERS = {

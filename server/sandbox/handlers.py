@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import dataclasses
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import data
 
@@ -15,6 +17,13 @@ class ActionFailed(Exception):
     def __init__(self, code: int, message: str):
         super().__init__(message)
         self.code, self.message = code, message
+
+
+class Matches(NamedTuple):
+    """A read's records and how many matched in all (onOffice's ``cntabsolute``)."""
+
+    records: list[dict[str, Any]]
+    total: int
 
 
 MIN_SEARCH = 2  # onOffice's minimum is undocumented (error 151); two characters here
@@ -161,29 +170,91 @@ def _fields(p: dict[str, Any], known: dict[str, str]) -> list[str]:
     return fields
 
 
-def read_addresses(sb: SandboxOnOffice, p: dict[str, Any]) -> list[dict[str, Any]]:
-    fields = _fields(p, ADDRESS_FIELDS)
+def _listlimit(p: dict[str, Any]) -> int:
+    try:
+        return max(0, min(int(p.get("listlimit") or 20), 500))
+    except (TypeError, ValueError):
+        raise ActionFailed(255, "Invalid parameter: listlimit") from None
+
+
+def _address_elements(a: data.Address, fields: list[str]) -> dict[str, Any]:
+    elements: dict[str, Any] = {}
+    for f in fields:
+        if f == "email":  # the pseudo-field: every e-mail address, keyed as onOffice does
+            elements.update({f"email__{i}": m for i, m in enumerate(a.emails, 1)})
+        else:
+            elements[f] = getattr(a, ADDRESS_FIELDS[f])
+    return elements
+
+
+def read_addresses(sb: SandboxOnOffice, p: dict[str, Any]) -> Matches:
+    fields = _fields(p, {**ADDRESS_FIELDS, "email": "emails"})
     flt = p.get("filter") or {}
     hits = list(sb.addresses.values())
+    recordids = p.get("recordids")
+    if isinstance(recordids, list):
+        hits = [a for a in hits if a.id in recordids]
     for key, main_only in (("email", False), ("Email", True)):
         for cond in flt.get(key, []):
             wanted = str(cond.get("val", "")).casefold()
             hits = [a for a in hits
                     if wanted in [m.casefold() for m in (a.emails[:1] if main_only else a.emails)]]
-    limit = min(int(p.get("listlimit") or 20), 500)
-    return [{"id": a.id, "type": "address",
-             "elements": {f: getattr(a, ADDRESS_FIELDS[f]) for f in fields}} for a in hits[:limit]]
+    records = [{"id": a.id, "type": "address", "elements": _address_elements(a, fields)}
+               for a in hits[:_listlimit(p)]]
+    return Matches(records, len(hits))
 
 
-def read_estates(sb: SandboxOnOffice, p: dict[str, Any]) -> list[dict[str, Any]]:
+def read_estates(sb: SandboxOnOffice, resourceid: str, p: dict[str, Any]) -> Matches:
     fields = _fields(p, ESTATE_FIELDS)
-    ids: list[Any] = []
-    for cond in (p.get("filter") or {}).get("Id", []):
-        val = cond.get("val")
-        ids.extend(val if isinstance(val, list) else [val])
-    hits = [sb.estates[i] for i in ids if i in sb.estates] if ids else list(sb.estates.values())
-    return [{"id": e.id, "type": "estate",
-             "elements": {f: getattr(e, ESTATE_FIELDS[f]) for f in fields}} for e in hits]
+    if resourceid:  # one record by its id, as onOffice reads a single estate
+        if not resourceid.isdigit() or int(resourceid) not in sb.estates:
+            raise ActionFailed(293, f"Unknown estate record id {resourceid}")
+        hits = [sb.estates[int(resourceid)]]
+    else:
+        ids: list[Any] = []
+        for cond in (p.get("filter") or {}).get("Id", []):
+            val = cond.get("val")
+            ids.extend(val if isinstance(val, list) else [val])
+        hits = [sb.estates[i] for i in ids if i in sb.estates] if ids else list(sb.estates.values())
+    records = [{"id": e.id, "type": "estate",
+                "elements": {f: getattr(e, ESTATE_FIELDS[f]) for f in fields}}
+               for e in hits[:_listlimit(p)]]
+    return Matches(records, len(hits))
+
+
+# Address fields a create may set (as active in the sample brokerage's enterprise), and the
+# fixed contact parameters; anything else is an unknown field (onOffice error 141).
+CREATE_FIELDS = {"Vorname": "firstname", "Name": "surname", "Zusatz1": "company",
+                 "Titel": "title", "Anrede": "salutation"}
+CREATE_CONTACT = {"email", "phone"}
+CREATE_FLAGS = {"checkDuplicate", "noOverrideByDuplicate"}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def create_address(sb: SandboxOnOffice, p: dict[str, Any]) -> list[dict[str, Any]]:
+    unknown = sorted(set(p) - set(CREATE_FIELDS) - CREATE_CONTACT - CREATE_FLAGS)
+    if unknown:
+        raise ActionFailed(141, f"Unknown field: {unknown[0]}")
+    if not sb.address_write_right:
+        raise ActionFailed(261, "Missing write right for addresses")
+    values = {attr: str(p.get(f) or "") for f, attr in CREATE_FIELDS.items()}
+    email = str(p.get("email") or "").strip()
+    if email and not _EMAIL.match(email):
+        raise ActionFailed(255, "Invalid parameter: email")
+    if p.get("checkDuplicate") and email:
+        same = sorted(a.id for a in sb.addresses.values()
+                      if email.casefold() in (m.casefold() for m in a.emails))
+        if same:
+            if p.get("noOverrideByDuplicate"):
+                return [{"id": same[0], "type": "address", "elements": []}]
+            # onOffice overwrites the lowest-id duplicate: the reason the backend never asks this.
+            sb.addresses[same[0]] = dataclasses.replace(sb.addresses[same[0]], **values)
+            return [{"id": same[0], "type": "address", "elements": []}]
+    new_id = sb.take_address_id()
+    phones = (str(p["phone"]),) if p.get("phone") else ()
+    sb.addresses[new_id] = data.Address(new_id, f"K-{new_id + 400}", emails=(email,) if email else (),
+                                        phones=phones, **values)
+    return [{"id": new_id, "type": "address", "elements": []}]
 
 
 def own_user(sb: SandboxOnOffice, p: dict[str, Any]) -> list[dict[str, Any]]:

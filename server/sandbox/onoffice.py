@@ -10,20 +10,36 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from ..onoffice.actions import DO, GET, READ
-from ..onoffice.signing import verify_hmac_v2
 from . import data, handlers
-from .handlers import ActionFailed
+from .handlers import ActionFailed, Matches
+from .protocol import CREATE, DO, GET, READ, TIMESTAMP_WINDOW, hmac_matches
 
-TIMESTAMP_WINDOW = 120
+RECEIVED_KEPT = 1000  # actions kept for tests to inspect; a long-running demo must not grow
 
 
-def _ok(records: list[dict[str, Any]], cacheable: bool = False) -> dict[str, Any]:
-    return {"cacheable": cacheable, "data": {"meta": {"cntabsolute": None}, "records": records},
+class Received(deque):  # type: ignore[type-arg]
+    """A bounded deque that tests may compare with a list (``sandbox.received == []``)."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            return list(self) == other
+        return super().__eq__(other)
+
+
+def _ok(records: list[dict[str, Any]], total: int | None, cacheable: bool) -> dict[str, Any]:
+    return {"cacheable": cacheable, "data": {"meta": {"cntabsolute": total}, "records": records},
             "status": {"errorcode": 0, "message": "OK"}}
+
+
+def _cacheable(action: dict[str, Any]) -> bool:
+    # Docs: "all API calls of the type read or get are cacheable"; the search example says false.
+    return action.get("actionid") in (READ, GET) and action.get("resourcetype") != "search"
 
 
 class SandboxOnOffice:
@@ -47,9 +63,16 @@ class SandboxOnOffice:
         # may name identities differently from mailboxes (tests add such pairs).
         self.identities: dict[str, str] = {m: m for m in data.MAILBOXES}
         self.links: dict[tuple[str, str], dict[str, Any]] = {}
-        self.received: list[dict[str, Any]] = []  # every action that arrived, for tests to inspect
+        # The newest actions that arrived, for tests to inspect.
+        self.received = Received(maxlen=RECEIVED_KEPT)
+        self.address_write_right = True  # tests take it away to see onOffice's rights error
+        self._next_address_id = max(self.addresses) + 1
         self._lock = threading.Lock()
         self._handlers = self._handler_table()
+
+    def take_address_id(self) -> int:
+        new_id, self._next_address_id = self._next_address_id, self._next_address_id + 1
+        return new_id
 
     def __repr__(self) -> str:
         return f"SandboxOnOffice(token={self.token[:4]}…, mails={len(self.mails)})"
@@ -104,14 +127,16 @@ class SandboxOnOffice:
             if handler is None:
                 raise ActionFailed(24, "No configuration for this actionId and resourceType")
             params = action.get("parameters")
+            if params == []:  # PHP's json_encode of an empty array: what the SDK sends for "none"
+                params = {}
             if not isinstance(params, dict):
                 raise ActionFailed(167, "parameters must be an object")
             with self._lock:
-                records = handler(action.get("resourceid") or "", params)
+                answer = handler(str(action.get("resourceid") or ""), params)
         except ActionFailed as exc:
             return self._failed(action, exc.code, exc.message)
-        envelope = _ok(records, cacheable=action.get("resourcetype") == "emailInfo")
-        return {**self._echo(action), **envelope}
+        records, total = (answer.records, answer.total) if isinstance(answer, Matches) else (answer, None)
+        return {**self._echo(action), **_ok(records, total, _cacheable(action))}
 
     def _authenticate(self, action: dict[str, Any]) -> None:
         if str(action.get("hmac_version")) != "2":
@@ -119,8 +144,8 @@ class SandboxOnOffice:
         stamp = action.get("timestamp")
         if not isinstance(stamp, int) or abs(self.clock() - stamp) > TIMESTAMP_WINDOW:
             raise ActionFailed(136, "Timestamp is too old or the server time is wrong")
-        ok = verify_hmac_v2(str(action.get("hmac", "")), self.token, self._secret, stamp,
-                            str(action.get("resourcetype", "")), str(action.get("actionid", "")))
+        ok = hmac_matches(action.get("hmac"), self._secret, stamp, self.token,
+                          str(action.get("resourcetype", "")), str(action.get("actionid", "")))
         if not ok:
             raise ActionFailed(137, "HMAC invalid")
 
@@ -133,13 +158,14 @@ class SandboxOnOffice:
         return {**self._echo(action), "cacheable": False, "data": [],
                 "status": {"errorcode": code, "message": message}}
 
-    def _handler_table(self) -> dict[tuple[str, str], Callable[[str, dict[str, Any]], list[Any]]]:
+    def _handler_table(self) -> dict[tuple[str, str], Callable[[str, dict[str, Any]], Any]]:
         return {
             (DO, "emailassignments"): lambda _r, p: handlers.link(self, p),
             (GET, "emailInfo"): lambda _r, p: handlers.email_info(self, p),
             (GET, "search"): lambda r, p: handlers.search(self, r, p),
             (READ, "address"): lambda _r, p: handlers.read_addresses(self, p),
-            (READ, "estate"): lambda _r, p: handlers.read_estates(self, p),
+            (READ, "estate"): lambda r, p: handlers.read_estates(self, r, p),
+            (CREATE, "address"): lambda _r, p: handlers.create_address(self, p),
             (GET, "users"): lambda _r, p: handlers.own_user(self, p),
             (GET, "getlink"): lambda r, p: handlers.get_link(self, r, p),
         }

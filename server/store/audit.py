@@ -72,3 +72,20 @@ class AuditLog:
                  .order_by(AuditRow.at.desc(), AuditRow.id.desc()).limit(limit))
         with self._db.session() as s:
             return [_entry(r) for r in s.scalars(query)]
+
+    def attach_address(self, entry_id: int, address_id: int) -> None:
+        """The id onOffice gave a created address, known only once it answered."""
+        with self._db.engine.begin() as conn:
+            conn.execute(update(_TABLE).where(_TABLE.c.id == entry_id)
+                         .values(address_id=address_id))
+
+    def recent_ids(self, user_id: str, column: str, limit: int = 10) -> list[int]:
+        """Record ids this user linked (successfully), the most recently linked first."""
+        col = _TABLE.c[column]
+        newest = func.max(_TABLE.c.at)
+        query = (select(col).where(_TABLE.c.user_id == user_id, _TABLE.c.action == "link",
+                                   _TABLE.c.outcome == "ok", col.is_not(None), col > 0)
+                 .group_by(col).order_by(newest.desc(), func.max(_TABLE.c.id).desc())
+                 .limit(limit))
+        with self._db.engine.connect() as conn:
+            return [int(i) for i in conn.execute(query).scalars()]

@@ -172,6 +172,7 @@ def office_item(m: dict[str, Any]) -> dict[str, Any]:
         "from": person(m["from"]),
         "to": [person(p) for p in m["to"]],
         "cc": [person(p) for p in m["cc"]],
+        "bodyText": m.get("body", ""),  # fake_office.js serves it through item.body.getAsync
     }
 
 
@@ -191,4 +192,5 @@ def tb_header(m: dict[str, Any], msg_id: int = 1) -> dict[str, Any]:
         "date": m["date"],
         "external": False,
         "folder": {"accountId": "account1", "path": "/" + m["folder"], "name": m["folder"]},
+        "bodyText": m.get("body", ""),  # fake_messenger.js serves it through messages.getFull
     }

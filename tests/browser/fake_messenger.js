@@ -6,7 +6,7 @@
   const local = new Map();
   const onMessage = [];
   const onDisplayed = [];
-  const log = { authUrls: [], authRedirects: [], opened: [] };
+  const log = { authUrls: [], authRedirects: [], opened: [], fullReads: [] };
   let displayed = cfg.displayed || [];
   const shaped = () => (cfg.shape === "mv3" ? { id: null, messages: displayed } : displayed);
   const redirect = "https://0123456789abcdef.extensions.allizom.org/";
@@ -16,6 +16,21 @@
       getDisplayedMessages: async (tabId) => (tabId === 7 ? shaped() : cfg.shape === "mv3" ? { messages: [] } : []),
       [cfg.shape === "mv3" ? "onMessagesDisplayed" : "onMessageDisplayed"]: {
         addListener: (fn) => onDisplayed.push(fn),
+      },
+    },
+    // The mail's text as Thunderbird's messages.getFull returns it: a text and an HTML part.
+    messages: {
+      async getFull(id) {
+        const m = displayed.find((d) => d.id === id);
+        if (!m) throw new Error(`Message not found: ${id}.`);
+        log.fullReads.push(id);
+        return {
+          contentType: "multipart/alternative",
+          parts: [
+            { contentType: "text/plain", body: m.bodyText || "" },
+            { contentType: "text/html", body: "<p>html</p>" },
+          ],
+        };
       },
     },
     accounts: { get: async (id) => ({ id, name: "Demo", type: "imap", identities: [{ email: cfg.email }] }) },

@@ -3,7 +3,18 @@
 (() => {
   const cfg = window.__FAKE_OFFICE__ || {};
   const handlers = {};
-  const log = { dialogs: [], opened: [], dialogClosed: 0 };
+  const log = { dialogs: [], opened: [], dialogClosed: 0, bodyReads: [] };
+  // office_item() puts the mail's text in bodyText; Office.js hands it out through body.getAsync.
+  const withBody = (item) =>
+    item && {
+      ...item,
+      body: {
+        getAsync(coercion, cb) {
+          log.bodyReads.push(coercion);
+          setTimeout(() => cb({ status: "succeeded", value: item.bodyText || "" }), 0);
+        },
+      },
+    };
   const EventType = {
     ItemChanged: "olkItemSelectedChanged",
     DialogMessageReceived: "dialogMessageReceived",
@@ -12,6 +23,7 @@
   const Office = {
     HostType: { Outlook: "Outlook" },
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    CoercionType: { Text: "text", Html: "html" },
     EventType,
     // Like office.js: a callback, a promise, or both (the sign-in page's done.js passes a callback).
     onReady(callback) {
@@ -23,7 +35,7 @@
       displayLanguage: cfg.language || "en-US",
       requirements: { isSetSupported: (name) => name === "OpenBrowserWindowApi" },
       mailbox: {
-        item: cfg.item ?? null,
+        item: withBody(cfg.item ?? null),
         userProfile: { emailAddress: cfg.email || "" },
         addHandlerAsync(type, fn, cb) {
           handlers[type] = fn;
@@ -82,7 +94,7 @@
   window.__office = {
     log,
     select(item) {
-      Office.context.mailbox.item = item;
+      Office.context.mailbox.item = withBody(item);
       handlers[EventType.ItemChanged]?.({ type: EventType.ItemChanged });
     },
   };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ApiError, createApi } from "../../server/static/js/core/api.js";
+import { ApiError, MAX_BODY_BYTES, MAX_SUBJECT, createApi, firstBytes } from "../../server/static/js/core/api.js";
 
 function recorder(answer) {
   const calls = [];
@@ -38,28 +38,46 @@ test("POST links: address vs estate, 0 unlinks, folder only together with uid", 
   assert.equal(r.calls[1].init.method, "POST");
 });
 
-test("suggestions pass sender, subject and the other participants", async () => {
+test("suggestions post sender, subject, the other participants and the body", async () => {
   const r = recorder(json(200, {}));
   const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });
-  await api.suggestions({ from: { email: "k@x.de" }, subject: "Besichtigung" }, ["a@x", "b@y"]);
-  const q = r.calls[0].url.searchParams;
-  assert.equal(q.get("from"), "k@x.de");
-  assert.equal(q.get("subject"), "Besichtigung");
-  assert.equal(q.get("participants"), "a@x,b@y");
+  await api.suggestions({ from: { email: "k@x.de" }, subject: "Besichtigung", body: "Objekt W-1024" }, ["a@x", "b@y"]);
+  assert.equal(r.calls[0].init.method, "POST");
+  assert.equal(r.calls[0].url.pathname, "/api/v1/suggestions");
+  assert.deepEqual(JSON.parse(r.calls[0].init.body), {
+    from: "k@x.de",
+    subject: "Besichtigung",
+    participants: ["a@x", "b@y"],
+    body: "Objekt W-1024",
+  });
 });
 
-test("a long subject is cut so the suggestions URL stays under gunicorn's 4094-byte line", async () => {
+test("a long subject and body are cut on character boundaries", async () => {
   const r = recorder(json(200, {}));
   const api = createApi({ baseUrl: "https://crm.makler-demo.de", getToken: async () => "t", fetch: r.fetch });
   const subject = "Änderungsmitteilung Grundstücksübertragung 🏠 ".repeat(60); // ~2,800 characters
-  const people = Array.from({ length: 20 }, (_, i) => `teilnehmer.${i}.müller-lüdenscheidt@beispiel-immobilien.de`);
-  await api.suggestions({ from: { email: "k@x.de" }, subject }, people);
-  const { url } = r.calls[0];
-  const line = `GET ${url.pathname}${url.search} HTTP/1.1`;
-  assert.ok(line.length < 4094, `request line is ${line.length} bytes`);
-  const sent = url.searchParams.get("subject");
-  assert.equal(Array.from(sent).length, 300);
-  assert.ok(subject.startsWith(sent) && !sent.includes("\uFFFD"), "cut on a character boundary");
+  const body = "Grüße aus Köln 🏠 ".repeat(2000); // ~40 KB of UTF-8
+  await api.suggestions({ from: { email: "k@x.de" }, subject, body }, []);
+  const sent = JSON.parse(r.calls[0].init.body);
+  assert.equal(Array.from(sent.subject).length, MAX_SUBJECT);
+  assert.ok(subject.startsWith(sent.subject));
+  const bytes = new TextEncoder().encode(sent.body).length;
+  assert.ok(bytes <= MAX_BODY_BYTES && bytes > MAX_BODY_BYTES - 4, `${bytes} bytes`);
+  assert.ok(body.startsWith(sent.body) && !sent.body.includes("\uFFFD"), "cut on a character boundary");
+  assert.equal(firstBytes("kurz"), "kurz");
+  assert.equal(firstBytes(undefined), "");
+});
+
+test("create address and recent", async () => {
+  const r = recorder(json(201, { kind: "address", id: 612 }));
+  const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });
+  assert.deepEqual(await api.createAddress({ email: "l@x.de", lastName: "Brandt" }), { kind: "address", id: 612 });
+  await api.recent();
+  assert.equal(r.calls[0].init.method, "POST");
+  assert.equal(r.calls[0].url.pathname, "/api/v1/addresses");
+  assert.deepEqual(JSON.parse(r.calls[0].init.body), { email: "l@x.de", lastName: "Brandt" });
+  assert.equal(r.calls[1].init.method, "GET");
+  assert.equal(r.calls[1].url.pathname, "/api/v1/recent");
 });
 
 test("the error envelope becomes an ApiError with code, status and details", async () => {

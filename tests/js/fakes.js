@@ -24,6 +24,7 @@ export function fakeOffice({
   const calls = { dialogs: [], opened: [] };
   const Office = {
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    CoercionType: { Text: "text", Html: "html" },
     EventType: {
       ItemChanged: "olkItemSelectedChanged",
       DialogMessageReceived: "dialogMessageReceived",
@@ -65,7 +66,7 @@ export function fakeOffice({
   return { Office, calls, select };
 }
 
-export function fakeMessenger({ displayed, managed, account, session, sendMessage } = {}) {
+export function fakeMessenger({ displayed, managed, account, session, sendMessage, full = {} } = {}) {
   const local = new Map(session ? [["session", session]] : []);
   const listeners = [];
   const opened = [];
@@ -78,6 +79,12 @@ export function fakeMessenger({ displayed, managed, account, session, sendMessag
       onMessageDisplayed: { addListener: (fn) => listeners.push(fn) },
     },
     accounts: { get: async () => account || null },
+    messages: {
+      getFull: async (id) => {
+        if (!(id in full)) throw new Error(`Message not found: ${id}.`);
+        return full[id];
+      },
+    },
     storage: {
       managed: {
         get: async () => {

@@ -11,10 +11,17 @@ export class ApiError extends Error {
   }
 }
 
-// The subject only serves to spot object numbers ("W-1024"); 300 characters keep the URL of
-// GET /suggestions well under gunicorn's request-line limit even with umlauts and 20 participants
-// (a longer line is refused by gunicorn with an HTML 414 before the backend sees it).
+// The subject only serves to spot object numbers and addresses; 300 characters are plenty.
 export const MAX_SUBJECT = 300;
+// The backend reads the first 16 KiB of the body; sending more only costs the upload.
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** The longest prefix of text that fits in max UTF-8 bytes, never half a character. */
+export function firstBytes(text, max = MAX_BODY_BYTES) {
+  const bytes = new TextEncoder().encode(String(text || ""));
+  if (bytes.length <= max) return String(text || "");
+  return new TextDecoder().decode(bytes.subarray(0, max)).replace(/\uFFFD+$/, "");
+}
 
 /**
  * @param {object} o
@@ -74,15 +81,20 @@ export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThi
     request,
     me: () => request("GET", "/api/v1/me"),
     links: (msg, signal) => request("GET", "/api/v1/links", { query: where(msg), signal }),
+    /** msg.body: the mail's plain text, if the host could read it (never stored by the backend). */
     suggestions: (msg, participants, signal) =>
-      request("GET", "/api/v1/suggestions", {
-        query: {
+      request("POST", "/api/v1/suggestions", {
+        body: {
           from: msg.from?.email,
           subject: Array.from(String(msg.subject || "")).slice(0, MAX_SUBJECT).join(""),
-          participants: participants.join(","),
+          participants,
+          body: firstBytes(msg.body),
         },
         signal,
       }),
+    /** fields: {email, firstName?, lastName?, title?, salutation?, company?} -> the new record. */
+    createAddress: (fields) => request("POST", "/api/v1/addresses", { body: fields }),
+    recent: (signal) => request("GET", "/api/v1/recent", { signal }),
     /** kind "address" links addressId, "estate" links estateId; id 0 unlinks.
      *  The backend takes folder and uid only together, so a lone folder hint stays out. */
     setLink: (msg, kind, id) =>

@@ -46,6 +46,15 @@ const TEXTS = {
     noMessageText: "Wählen Sie eine einzelne E-Mail aus, um sie mit onOffice zu verknüpfen.",
     noMessageIdText:
       "Diese E-Mail hat keine Message-ID, die onOffice finden kann (zum Beispiel ein Entwurf oder eine Datei).",
+    reason_sender: "Absender",
+    reason_participant: "An/Cc",
+    reason_subject: "„{text}“ im Betreff",
+    reason_body: "„{text}“ in der E-Mail",
+    newContact: "Noch nicht in onOffice",
+    createLink: "Kontakt anlegen und verknüpfen",
+    createLinkAria: "{who} als Kontakt anlegen und verknüpfen",
+    recent: "Zuletzt verknüpft",
+    noRecent: "Sie haben noch nichts verknüpft.",
   },
   en: {
     title: "onOffice",
@@ -92,8 +101,22 @@ const TEXTS = {
     noMessageText: "Select a single email to link it to onOffice.",
     noMessageIdText:
       "This email has no Message-ID that onOffice can find (for example a draft or a file).",
+    reason_sender: "Sender",
+    reason_participant: "To/Cc",
+    reason_subject: "“{text}” in the subject",
+    reason_body: "“{text}” in the email",
+    newContact: "Not in onOffice yet",
+    createLink: "Create contact and link",
+    createLinkAria: "Create {who} as a contact and link",
+    recent: "Recently linked",
+    noRecent: "You have not linked anything yet.",
   },
 };
+
+/** Texts of a part of the pane that loads later (the create-contact form), both languages. */
+export function addTexts(tables) {
+  for (const [lang, table] of Object.entries(tables)) Object.assign(TEXTS[lang], table);
+}
 
 /** "de-DE", "de", "de_AT" -> "de"; everything else -> "en". */
 export function pickLanguage(displayLanguage) {

@@ -11,6 +11,8 @@ import { chooseLanguage, languageSwitch } from "./language.js";
 import { createConfirmation } from "./confirmation.js";
 import { recordRow } from "./records.js";
 import { createSearch } from "./search.js";
+import { createContactSection, peopleWithoutAddress } from "./create-contact.js";
+import { createRecent } from "./recent.js";
 
 export function mountPane(root, { host, api }) {
   const t = translator(chooseLanguage(host.displayLanguage));
@@ -107,7 +109,7 @@ export function mountPane(root, { host, api }) {
       const [links, suggestions] = await Promise.all([
         api.links(msg),
         isEmail(msg.from?.email)
-          ? api.suggestions(msg, participants(msg, msg.mailbox))
+          ? readBody(host).then((body) => api.suggestions({ ...msg, body }, participants(msg, msg.mailbox)))
           : { addresses: [], estates: [] },
       ]);
       if (mine !== seq) return;
@@ -165,7 +167,12 @@ export function mountPane(root, { host, api }) {
     autocomplete: "off",
     spellcheck: "false",
     "aria-describedby": "search-hint",
-    oninput: (e) => search.input(e.target.value),
+    oninput: (e) => {
+      search.input(e.target.value);
+      if (e.target.value.trim()) recent.hide();
+      else recent.show();
+    },
+    onfocus: () => recent.show(),
     onkeydown: (e) => {
       if (e.key === "Escape") {
         e.target.value = "";
@@ -193,6 +200,7 @@ export function mountPane(root, { host, api }) {
     searchResults,
   );
   searchInput.setAttribute("placeholder", t("searchLabel"));
+  const recent = createRecent({ api, t, input: searchInput, target: searchResults, list });
 
   function linkedIds() {
     const l = state.links || {};
@@ -242,10 +250,21 @@ export function mountPane(root, { host, api }) {
         h("h2", { id: "sugg-h" }, t("suggestions")),
         list(sugg, "link", sugg.length < suggested ? t("allSuggestionsLinked") : t("noSuggestions")),
       ),
+      createContactSection({
+        t,
+        api,
+        people: peopleWithoutAddress(msg, s, msg.mailbox),
+        describe: (err) => describeError(err, t),
+        onCreated: (rec, btn) => {
+          state.suggestions = { ...s, addresses: [...(s.addresses || []), rec] };
+          return change(rec, btn, rec.id, "didLink");
+        },
+      }),
       searchSection,
     );
     // Re-draw the last results so their "linked" marks follow the new state, without a request.
     if (lastSearch?.status === "done") renderSearch(lastSearch, true);
+    else if (recent.shown) recent.show();
     setState("ready");
     say(t("ready"));
     globalThis.performance?.mark?.("pane-usable");
@@ -315,6 +334,9 @@ export function mountPane(root, { host, api }) {
 }
 
 const MAX_PARTICIPANTS = 20; // the backend refuses more
+
+/** The mail's plain text if the host can read it; suggestions go on without it. */
+const readBody = (host) => new Promise((ok) => ok(host.getBody?.())).then((b) => String(b || ""), () => "");
 
 export const isEmail = (text) => /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(String(text || ""));
 

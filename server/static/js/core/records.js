@@ -52,6 +52,7 @@ export function recordRow(rec, { t, mode, onAction, onOpen, history = [] }) {
       { className: "text" },
       h("span", { className: "title" }, h("span", { className: "sr-only" }, `${kindText}: `), title),
       rec.subtitle ? h("span", { className: "sub" }, rec.subtitle) : null,
+      rec.reason ? h("span", { className: "reason" }, t(`reason_${rec.reason.kind}`, { text: rec.reason.text })) : null,
       meta ? h("span", { className: "meta" }, meta) : null,
     ),
     h(

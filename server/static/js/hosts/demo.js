@@ -31,6 +31,7 @@ export function createDemoHost({ api, storage, language, win = globalThis }) {
       await listMessages();
       return current && { ...current, to: current.to || [], cc: current.cc || [] };
     },
+    getBody: async () => current?.body || "",
     onMessageChanged: (cb) => listeners.push(cb),
     async getToken() {
       // Demo mails belong to two mailboxes; a token only counts for the mail's own mailbox.

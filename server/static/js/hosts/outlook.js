@@ -48,6 +48,16 @@ export function createOutlookHost({ Office, storage, publicUrl, win = globalThis
     async getMessage() {
       return readOutlookItem(mailbox.item, self());
     },
+    /** The plain text of the open mail (suggestions read it; it is never stored). */
+    getBody() {
+      return new Promise((resolve) => {
+        const body = mailbox.item?.body;
+        if (!body?.getAsync) return resolve("");
+        body.getAsync(Office.CoercionType?.Text || "text", (res) =>
+          resolve(res?.status === Office.AsyncResultStatus.Succeeded ? String(res.value || "") : ""),
+        );
+      });
+    },
     onMessageChanged(cb) {
       // Pinned pane: Outlook keeps the pane open and reports the newly selected mail.
       if (mailbox.addHandlerAsync && Office.EventType?.ItemChanged) {

@@ -72,11 +72,27 @@ export async function readDisplayedMessage(messenger, tabId) {
   };
 }
 
+/** The text/plain parts of a MessagePart tree (messages.getFull), in order; HTML-only mails give "". */
+export function plainText(part) {
+  if (!part) return "";
+  const own = /^text\/plain\b/i.test(part.contentType || "") && typeof part.body === "string" ? [part.body] : [];
+  return [...own, ...(part.parts || []).map(plainText)].filter(Boolean).join("\n");
+}
+
+async function displayedBody(messenger, tabId) {
+  let id = tabId;
+  if (id == null) [{ id } = {}] = await messenger.tabs.query({ active: true, currentWindow: true });
+  const list = id == null ? [] : displayedList(await messenger.messageDisplay.getDisplayedMessages(id));
+  if (list.length !== 1 || !messenger.messages?.getFull) return "";
+  return plainText(await messenger.messages.getFull(list[0].id));
+}
+
 export function createThunderbirdHost({ messenger, tabId, language, win = globalThis }) {
   return {
     name: "thunderbird",
     displayLanguage: language || messenger.i18n?.getUILanguage?.() || win.navigator?.language,
     getMessage: () => readDisplayedMessage(messenger, tabId),
+    getBody: () => displayedBody(messenger, tabId).catch(() => ""),
     onMessageChanged(cb) {
       const md = messenger.messageDisplay;
       const event = md.onMessagesDisplayed || md.onMessageDisplayed; // MV3 || MV2
