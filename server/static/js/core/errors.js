@@ -10,14 +10,14 @@ const SIGN_IN = new Set(["unauthorized", "sign_in_failed", "sign_in_expired", "c
 // When the server cannot be reached, error-texts.js cannot be fetched either: these words are here.
 const UNREACHABLE = {
   de: {
-    network: ["Server nicht erreichbar", "Der Server des Add-ins antwortet nicht; vielleicht wird er gerade neu gestartet. Versuchen Sie es in einer Minute noch einmal. Hält es an, melden Sie es Ihrer IT."],
-    offline: ["Keine Internetverbindung", "Ihr Gerät ist offline. Sobald die Verbindung wieder steht, versuchen Sie es erneut."],
-    server_unavailable: ["Server gestört", "Der Server des Add-ins hat einen Fehler gemeldet. Versuchen Sie es in einer Minute noch einmal. Hält es an, melden Sie es Ihrer IT."],
+    network: ["Server nicht erreichbar", "Der Server des Add-ins antwortet nicht. Versuchen Sie es gleich noch einmal; hält es an, fragen Sie Ihre IT."],
+    offline: ["Keine Internetverbindung", "Ihr Gerät ist offline."],
+    server_unavailable: ["Server gestört", "Der Server des Add-ins meldet einen Fehler. Versuchen Sie es gleich noch einmal; hält es an, fragen Sie Ihre IT."],
   },
   en: {
-    network: ["Server not reachable", "The add-in's server is not answering; it may be restarting. Please try again in a minute. If it persists, tell your IT."],
-    offline: ["No internet connection", "Your device is offline. Try again once the connection is back."],
-    server_unavailable: ["Server trouble", "The add-in's server reported an error. Please try again in a minute. If it persists, tell your IT."],
+    network: ["Server not reachable", "The add-in's server is not answering. Try again in a moment; if it persists, ask your IT."],
+    offline: ["No internet connection", "Your device is offline."],
+    server_unavailable: ["Server trouble", "The add-in's server reports an error. Try again in a moment; if it persists, ask your IT."],
   },
 };
 
@@ -34,24 +34,21 @@ export function errorAction(err) {
  */
 export async function describeError(err, t) {
   const code = err?.code || "unknown";
-  const action = errorAction(err);
-  if (code === "unauthorized") return { code, title: t("signedOutTitle"), text: t("signedOutText"), action };
+  const said = ([title, text]) => ({ code, title, text, action: errorAction(err) });
+  if (code === "unauthorized") return said([t("signedOutTitle"), t("signedOutText")]);
   const near = UNREACHABLE[t.lang] || UNREACHABLE.en;
-  if (near[code]) return { code, title: near[code][0], text: near[code][1], action };
+  if (near[code]) return said(near[code]);
   let texts;
   try {
     texts = (await import("./error-texts.js")).ERROR_TEXTS;
   } catch {
-    // The server answered a moment ago and now not even its files come: it is in trouble.
-    return { code, title: near.server_unavailable[0], text: near.server_unavailable[1], action };
+    return said(near.server_unavailable); // it answered a moment ago; now not even its files come
   }
   const table = texts[t.lang] || texts.en;
-  const reason = err?.details?.reason;
-  const known = table[`${code}:${reason}`] || table[code];
-  if (known) return { code, title: known[0], text: known[1], action };
-  // A code this pane does not know yet: English readers get the server's own sentence; others a
-  // sentence in their language that names the code for the IT.
-  const server = t.lang === "en" && err?.message && err.message !== code ? err.message : "";
-  const [title, text] = table.unknown;
-  return { code, title, text: server || text.replace("{code}", code), action };
+  const known = table[`${code}:${err?.details?.reason}`] || table[code];
+  if (known) return said(known);
+  // A code this pane does not know yet: English readers get the server's sentence; others one in
+  // their language that names the code for the IT.
+  const server = t.lang === "en" && err?.message !== code && err?.message;
+  return said([table.unknown[0], server || table.unknown[1].replace("{code}", code)]);
 }

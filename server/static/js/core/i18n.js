@@ -28,11 +28,6 @@ const TEXTS = {
     linkedAt: "verknüpft am {at}",
     didLink: "{title} ist jetzt mit dieser E-Mail verknüpft.",
     didUnlink: "Die Verknüpfung mit {title} ist gelöst.",
-    demoPick: "Demo-E-Mail",
-    demoMailbox: "Postfach {who}",
-    otherMailboxTitle: "E-Mail aus einem anderen Postfach",
-    otherMailboxText:
-      "Diese E-Mail liegt im Postfach {mailbox}; angemeldet sind Sie als {signedIn}. Melden Sie sich für dieses Postfach an, um sie zu verknüpfen.",
     from: "Von",
     openMail: "Geöffnete E-Mail",
     signedOutTitle: "Nicht angemeldet",
@@ -83,11 +78,6 @@ const TEXTS = {
     linkedAt: "linked on {at}",
     didLink: "{title} is now linked to this email.",
     didUnlink: "The link to {title} is removed.",
-    demoPick: "Demo email",
-    demoMailbox: "Mailbox {who}",
-    otherMailboxTitle: "Email from another mailbox",
-    otherMailboxText:
-      "This email is in the mailbox {mailbox}; you are signed in as {signedIn}. Sign in for that mailbox to link it.",
     from: "From",
     openMail: "Open email",
     signedOutTitle: "Not signed in",

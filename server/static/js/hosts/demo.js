@@ -2,6 +2,7 @@
 // backend and signs in with the demo sign-in.
 import { createSessionStore } from "../core/session.js";
 import { openWhenReady } from "../core/open-window.js";
+import "./demo-texts.js";
 
 export function createDemoHost({ api, storage, language, win = globalThis }) {
   const session = createSessionStore(storage);
