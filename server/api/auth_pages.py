@@ -83,11 +83,11 @@ def _page(status: int, **context: Any) -> Response:
                                   payload=payload, **values)
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = _CSP_OFFICE if values["office"] else _CSP
-    _private(response)
+    private(response)
     return response
 
 
-def _private(response: Response) -> None:
+def private(response: Response) -> None:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
 
@@ -95,7 +95,7 @@ def _private(response: Response) -> None:
 def hand_over_code(redirect_uri: str, code: str) -> Response:
     """Thunderbird: send the add-on its one-time code; it fetches the token at /auth/token."""
     response = redirect(f"{redirect_uri}?{urlencode({'code': code})}", code=303)
-    _private(response)
+    private(response)
     return response
 
 
@@ -111,7 +111,7 @@ def refusal(status: int, code: str, message: str, client: str | None) -> Respons
     if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
         response = Response(json.dumps({"error": {**error, "details": {}}}), status=status,
                             mimetype="application/json")
-        _private(response)
+        private(response)
         return response
     return _page(status, error=error, office=client == "outlook")
 

@@ -25,7 +25,7 @@ from ..auth.redirects import extension_redirect
 from ..errors import ApiError, to_api_error
 from ..store.auth_flows import AuthFlowStore
 from ..store.handover_codes import CodeRefused
-from . import auth_pages
+from . import auth_pages, demo_sign_in
 from .context import json_body, services
 from .schemas import SessionTokenSchema, TokenRequestSchema
 
@@ -58,9 +58,8 @@ def _entra() -> tuple[EntraClient, AuthFlowStore, BearerValidator]:
     return svc.extras["entra"], svc.extras["auth_flows"], validator
 
 
-def _redirect_target(client: str) -> str | None:
+def _redirect_target(client: str, raw: str | None) -> str | None:
     """Thunderbird must name its redirect URL (validated); the other clients must not."""
-    raw = request.args.get("redirect_uri")
     if client != "thunderbird" and raw is None:
         return None
     target = extension_redirect(raw) if client == "thunderbird" else None
@@ -82,7 +81,9 @@ def login() -> Any:
     if client not in CLIENTS:
         raise ApiError(400, "bad_request", f"client must be one of {', '.join(CLIENTS)}.")
     g.auth_client = client
-    target = _redirect_target(client)
+    target = _redirect_target(client, request.args.get("redirect_uri"))
+    if client == "thunderbird" and target and demo_sign_in.available():
+        return demo_sign_in.page(target)
     entra, flows, _ = _entra()
     callback = f"{services().settings.public_url}/auth/callback"
     flow = entra.start_sign_in([_api_scope()], callback)
@@ -111,6 +112,16 @@ def callback() -> Any:
     token, expires = svc.sessions.issue(who.user_id, who.mailbox, who.name, "entra")
     return auth_pages.hand_over(pending.client, token, who.mailbox, expires,
                                 svc.settings.public_url)
+
+
+@bp.post("/demo/thunderbird")
+def demo_thunderbird() -> Any:
+    """Demo mode: the mailbox picked on the demo sign-in page -> the add-on's one-time code."""
+    g.auth_client = "thunderbird"
+    if not demo_sign_in.available():
+        raise ApiError(404, "not_found", "Demo sign-in exists only in demo mode without Entra ID.")
+    target = _redirect_target("thunderbird", request.form.get("redirect_uri"))
+    return demo_sign_in.hand_over(request.form.get("mailbox", ""), target)
 
 
 _token_in, _token_out = TokenRequestSchema(), SessionTokenSchema()

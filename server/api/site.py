@@ -35,14 +35,9 @@ def demo_sign_in() -> Any:
     if mailbox not in data.MAILBOXES:
         raise ApiError(422, "validation_failed",
                        f"Demo mailboxes are {', '.join(data.MAILBOXES)}.", {"mailbox": [mailbox]})
-    name = _user_name(mailbox)
-    token, expires = services().sessions.issue(f"demo:{mailbox}", mailbox, name, "demo")
+    token, expires = services().sessions.issue(f"demo:{mailbox}", mailbox, data.user_name(mailbox),
+                                               "demo")
     return _token_out.dump({"token": token, "mailbox": mailbox, "expiresAt": expires})
-
-
-def _user_name(mailbox: str) -> str:
-    user = data.USERS.get(mailbox, {})
-    return f"{user.get('firstname', '')} {user.get('lastname', '')}".strip()
 
 
 def _person(pair: tuple[str, str]) -> dict[str, str]:
@@ -55,7 +50,7 @@ def demo_messages() -> Any:
     return {"messages": [
         {"messageId": m.message_id, "subject": m.subject, "from": _person(m.sender),
          "to": [_person(p) for p in m.to], "cc": [_person(p) for p in m.cc], "date": m.date,
-         "mailbox": m.mailbox, "mailboxName": _user_name(m.mailbox), "folder": m.folder,
+         "mailbox": m.mailbox, "mailboxName": data.user_name(m.mailbox), "folder": m.folder,
          "uid": m.uid, "body": m.body}
         for m in data.MAILS]}
 

@@ -145,3 +145,9 @@ USERS = {
     MAILBOXES[0]: {"id": 17, "username": "aschmidt", "firstname": "Anna", "lastname": "Schmidt"},
     MAILBOXES[1]: {"id": 18, "username": "jweber", "firstname": "Jonas", "lastname": "Weber"},
 }
+
+
+def user_name(mailbox: str) -> str:
+    """"Anna Schmidt" for a demo mailbox (a KeyError for any other)."""
+    user = USERS[mailbox]
+    return f"{user['firstname']} {user['lastname']}"

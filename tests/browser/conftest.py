@@ -78,25 +78,6 @@ def _serve_xpi(app: Flask) -> None:
         files.update({name: zf.read(name) for name in zf.namelist()})
 
 
-def _serve_tb_sign_in(app: Flask) -> None:
-    """Test-only stand-in for Entra + /auth/callback in demo mode: a demo session and the
-    one-time code /auth/callback would redirect the add-on to. The add-on's real background
-    script then exchanges it at the real POST /auth/token."""
-    from flask import request
-
-    def tb_sign_in() -> dict[str, str]:
-        from server.sandbox.data import USERS
-
-        svc = app.extensions["onoffice_mail_link"]
-        body = request.get_json()
-        user = USERS[body["mailbox"]]
-        name = f"{user['firstname']} {user['lastname']}"
-        record = svc.sessions.start(f"demo:{body['mailbox']}", body["mailbox"], name, "demo")
-        return {"code": svc.extras["handover_codes"].issue(record.id, body["redirectUri"])}
-
-    app.add_url_rule("/test/tb-sign-in", "test_tb_sign_in", tb_sign_in, methods=["POST"])
-
-
 def _serve_sign_in_pages(app: Flask) -> None:
     """The last page of /auth/callback as each client gets it (Entra is not there in demo
     mode): the Outlook dialog's success and refusal, and the browser page."""
@@ -134,7 +115,6 @@ def backend(tmp_path: Path, backend_config: dict[str, str]) -> Iterator[str]:
             from server.addin import init_app
 
             init_app(app)
-        _serve_tb_sign_in(app)
         _serve_sign_in_pages(app)
         _serve_xpi(app)
         late.app = app

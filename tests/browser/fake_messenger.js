@@ -47,13 +47,18 @@
       },
     },
     runtime: {
-      onMessage: { addListener: (fn) => onMessage.push(fn) },
+      onMessage: {
+        addListener: (fn) => onMessage.push(fn),
+        removeListener: (fn) => onMessage.splice(onMessage.indexOf(fn) >>> 0, 1),
+      },
+      // Popup and background share this page: every listener hears every message.
       async sendMessage(message) {
-        for (const fn of onMessage) {
+        if (!onMessage.length) throw new Error("Could not establish connection. Receiving end does not exist.");
+        for (const fn of [...onMessage]) {
           const answer = fn(message, { id: "popup" });
           if (answer !== undefined) return await answer;
         }
-        throw new Error("Could not establish connection. Receiving end does not exist.");
+        return undefined;
       },
     },
     identity: {
@@ -61,16 +66,20 @@
       async launchWebAuthFlow({ url }) {
         log.authUrls.push(url);
         if (cfg.auth === "cancel") throw new Error("User cancelled or denied access.");
-        // Stand-in for the /auth/login round trip: a test-only route of the demo backend starts
-        // a demo session and hands out its one-time code, as /auth/callback does after Entra.
-        const res = await fetch("/test/tb-sign-in", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ mailbox: cfg.email, redirectUri: redirect }),
-        });
-        const { code } = await res.json();
-        log.authRedirects.push(`${redirect}?code=${encodeURIComponent(code)}`);
-        return log.authRedirects.at(-1);
+        // The real demo sign-in: the page /auth/login shows, then the form post its button
+        // makes. The backend's 303 to the add-on's redirect URL is where Thunderbird stops; the
+        // test stops there too (pages.py) and tells us where the backend sent us.
+        const page = await fetch(url);
+        if (!page.ok) throw new Error(`the sign-in page answered HTTP ${page.status}`);
+        const doc = new DOMParser().parseFromString(await page.text(), "text/html");
+        const form = doc.querySelector("form");
+        const body = new URLSearchParams(new FormData(form));
+        body.set("mailbox", cfg.email);
+        const res = await fetch(new URL(form.getAttribute("action"), url), { method: "POST", body });
+        const { status, location } = await res.json();
+        if (status !== 303 || !location.startsWith(redirect)) throw new Error(`the sign-in ended with ${status} ${location}`);
+        log.authRedirects.push(location);
+        return location;
       },
     },
     windows: { openDefaultBrowser: async (url) => log.opened.push(url) },

@@ -55,10 +55,19 @@ def open_thunderbird(
     """The add-on's popup (unpacked from the served xpi) with a fake messenger.*, plus its
     real background script in the same page."""
     cfg = {"shape": shape, "displayed": displayed, "language": language, "email": email, "auth": auth}
+    page.route("**/auth/demo/thunderbird", _stop_at_the_add_on_redirect)
     page.add_init_script(f"window.__FAKE_TB__ = {json.dumps(cfg)};")
     page.add_init_script(path=str(HERE / "fake_messenger.js"))
     page.goto(f"{base}/tb/popup/popup.html?tabId=7")
     page.add_script_tag(url=f"{base}/tb/background.js", type="module")
+
+
+def _stop_at_the_add_on_redirect(route: Any) -> None:
+    """Thunderbird ends identity.launchWebAuthFlow at the redirect to the add-on's own URL
+    (it never loads it); here the test does, and hands the fake the URL it was sent to."""
+    response = route.fetch(max_redirects=0)
+    route.fulfill(status=200, json={"status": response.status,
+                                    "location": response.headers.get("location", "")})
 
 
 def session_token(page: Any) -> str:

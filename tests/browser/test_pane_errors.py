@@ -181,6 +181,7 @@ def test_cancelled_sign_in_dialog(page: Page, backend: str, demo_messages) -> No
     open_outlook(page, backend, item=office_item(demo_messages[0]), language="en-US", dialog="cancel")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_have_text("Signing in did not work. Please try again.")
+    expect(page.get_by_role("status")).to_have_text("Not signed in")  # not "Signing in …" any more
     expect(page.get_by_role("button", name="Sign in")).to_be_enabled()
     expect(page.locator('#pane[data-state="signedout"]')).to_be_visible()
 

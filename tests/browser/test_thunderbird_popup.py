@@ -102,4 +102,26 @@ def test_cancelled_web_sign_in(page: Page, backend: str, demo_messages) -> None:
     open_thunderbird(page, backend, displayed=[tb_header(demo_messages[0])], language="en", auth="cancel")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_have_text("Signing in did not work. Please try again.")
+    expect(page.get_by_role("status")).to_have_text("Not signed in")  # not "Signing in …" any more
     assert page.evaluate("__tb.local.size") == 0
+
+
+def test_popup_fits_400_by_450_with_search_at_hand(page: Page, backend: str, demo_messages, shot) -> None:
+    """Thunderbird sizes the popup to its content up to 600 px, whatever space is free: in the
+    three-pane layout 450 px is what there is. The pane scrolls inside; search comes first."""
+    page.set_viewport_size({"width": 400, "height": 600})
+    open_thunderbird(page, backend, displayed=[tb_header(demo_messages[0])], language="de")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.locator(READY)).to_be_visible()
+    # What Thunderbird sizes the panel by: the content's own size, not the 600 px it may grow to.
+    size = page.evaluate("[document.body.scrollWidth, document.body.scrollHeight]")
+    assert size[0] <= 400 and size[1] <= 450, size
+    box = page.get_by_role("searchbox").bounding_box()
+    assert box and box["y"] + box["height"] <= 450, box
+    body = page.locator("#pane > .body")
+    assert body.evaluate("b => getComputedStyle(b).overflowY") == "auto"
+    page.get_by_role("searchbox").fill("Müller")
+    expect(page.locator("#search-results li").first).to_be_visible()
+    assert page.evaluate("document.body.scrollHeight") <= 450  # results scroll inside
+    assert body.evaluate("b => b.scrollHeight > b.clientHeight")
+    shot(page, "thunderbird-popup-400x450")

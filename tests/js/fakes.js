@@ -66,7 +66,7 @@ export function fakeOffice({
   return { Office, calls, select };
 }
 
-export function fakeMessenger({ displayed, managed, account, session, sendMessage, full = {} } = {}) {
+export function fakeMessenger({ displayed, managed, account, session, sendMessage, runtime, full = {} } = {}) {
   const local = new Map(session ? [["session", session]] : []);
   const listeners = [];
   const opened = [];
@@ -98,8 +98,55 @@ export function fakeMessenger({ displayed, managed, account, session, sendMessag
         remove: async (k) => local.delete(k),
       },
     },
-    runtime: { sendMessage: sendMessage || (async () => ({ error: "no background" })) },
+    runtime: runtime || { sendMessage: sendMessage || (async () => ({ error: "no background" })) },
     windows: { openDefaultBrowser: async (url) => opened.push(url) },
     i18n: { getUILanguage: () => "en-US" },
   };
+}
+
+/** messenger.runtime of two extension contexts (popup, background) talking to each other, in
+ *  Firefox's manner: a message goes to the other context's listeners; the first promise one
+ *  returns is the answer, none = undefined, no listener = "Receiving end does not exist".
+ *  ``unload(name)`` closes a context like Thunderbird closing the popup: its API promises still
+ *  pending are rejected, which Thunderbird logs as "Promise rejected after context unloaded". */
+export function fakeRuntimes() {
+  const contexts = {};
+  const unloadedRejections = [];
+  const make = (name, other) => {
+    const listeners = new Set();
+    const pending = new Set();
+    contexts[name] = { listeners, pending, alive: true };
+    return {
+      onMessage: { addListener: (fn) => listeners.add(fn), removeListener: (fn) => listeners.delete(fn) },
+      sendMessage(message) {
+        const peer = contexts[other];
+        let settle;
+        const call = new Promise((resolve, reject) => (settle = { resolve, reject }));
+        pending.add(settle);
+        const answers = peer?.alive ? [...peer.listeners].map((fn) => fn(message, { id: name })) : [];
+        const answer = answers.find((a) => a !== undefined);
+        const outcome = !peer?.alive || peer.listeners.size === 0
+          ? Promise.reject(new Error("Could not establish connection. Receiving end does not exist."))
+          : Promise.resolve(answer);
+        outcome.then(
+          (v) => pending.delete(settle) && settle.resolve(v),
+          (e) => pending.delete(settle) && settle.reject(e),
+        );
+        return call;
+      },
+    };
+  };
+  const popup = make("popup", "background");
+  const background = make("background", "popup");
+  const unload = (name) => {
+    const c = contexts[name];
+    c.alive = false;
+    c.listeners.clear();
+    for (const settle of c.pending) {
+      unloadedRejections.push(name);
+      settle.reject(new Error("Actor 'Conduits' destroyed"));
+    }
+    c.pending.clear();
+  };
+  return { popup, background, unload, unloadedRejections };
 }

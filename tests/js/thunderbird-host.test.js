@@ -7,8 +7,9 @@ import {
   createThunderbirdHost,
   displayedList,
   folderHint,
+  serveSignIn,
 } from "../../server/static/js/hosts/thunderbird.js";
-import { fakeMessenger } from "./fakes.js";
+import { fakeMessenger, fakeRuntimes } from "./fakes.js";
 
 const header = (extra = {}) => ({
   id: 42,
@@ -71,26 +72,45 @@ test("backend URL: policies.json wins, otherwise the baked one", async () => {
 });
 
 test("token from storage.local; sign-in asks the background; expired sessions are dropped", async () => {
-  let asked = null;
-  const messenger = fakeMessenger({
-    displayed: [header()],
-    sendMessage: async (m) => {
-      asked = m;
-      await messenger.storage.local.set({ session: { token: "tb-1", expiresAt: "2999-01-01T00:00:00Z" } });
-      return { token: "tb-1" };
-    },
+  const rt = fakeRuntimes();
+  const messenger = fakeMessenger({ displayed: [header()], runtime: rt.popup });
+  let asked = 0;
+  serveSignIn({ runtime: rt.background }, async () => {
+    asked += 1;
+    await messenger.storage.local.set({ session: { token: "tb-1", expiresAt: "2999-01-01T00:00:00Z" } });
   });
   const host = createThunderbirdHost({ messenger });
   assert.equal(await host.getToken(), null);
   await host.signIn();
-  assert.deepEqual(asked, { type: "onoffice-sign-in" });
+  assert.equal(asked, 1);
   assert.equal(await host.getToken(), "tb-1");
   await host.signOut();
   assert.equal(await host.getToken(), null);
   const old = fakeMessenger({ session: { token: "x", expiresAt: "2000-01-01T00:00:00Z" } });
   assert.equal(await createThunderbirdHost({ messenger: old }).getToken(), null);
-  const failing = fakeMessenger({ sendMessage: async () => ({ error: "closed" }) });
-  await assert.rejects(createThunderbirdHost({ messenger: failing }).signIn(), /closed/);
+  const failing = fakeRuntimes();
+  serveSignIn({ runtime: failing.background }, async () => {
+    throw new Error("User cancelled or denied access.");
+  });
+  const refused = createThunderbirdHost({ messenger: fakeMessenger({ runtime: failing.popup }) }).signIn();
+  await assert.rejects(refused, /cancelled/);
+  const alone = fakeRuntimes(); // no background listening: the popup hears so at once
+  await assert.rejects(createThunderbirdHost({ messenger: fakeMessenger({ runtime: alone.popup }) }).signIn(), /Receiving end/);
+});
+
+test("closing the popup during sign-in leaves no API promise of it to be rejected", async () => {
+  const rt = fakeRuntimes();
+  let finish;
+  const stored = new Map();
+  serveSignIn({ runtime: rt.background }, () => new Promise((resolve) => (finish = resolve)).then(() => stored.set("session", "s")));
+  const signingIn = createThunderbirdHost({ messenger: fakeMessenger({ runtime: rt.popup }) }).signIn();
+  signingIn.catch(() => {});
+  await new Promise((r) => setTimeout(r, 5)); // the Microsoft window is open, the popup loses focus...
+  rt.unload("popup"); // ...and Thunderbird closes it
+  finish();
+  await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(rt.unloadedRejections, []);
+  assert.equal(stored.get("session"), "s"); // the background finished the sign-in regardless
 });
 
 test("a newly displayed mail reloads the popup's pane; open uses the default browser", async () => {

@@ -1,6 +1,6 @@
 // Background page of the Thunderbird add-on: runs the web sign-in for the popup.
 // Listeners are registered at top level (MV3 backgrounds may be stopped when idle).
-import { backendUrl, SESSION, SIGN_IN } from "./js/hosts/thunderbird.js";
+import { backendUrl, SESSION, serveSignIn } from "./js/hosts/thunderbird.js";
 import { codeFromRedirect, exchangeCode, loginUrl } from "./auth.js";
 
 async function signIn() {
@@ -13,10 +13,4 @@ async function signIn() {
   return session;
 }
 
-messenger.runtime.onMessage.addListener((message) => {
-  if (message?.type !== SIGN_IN) return undefined;
-  return signIn().then(
-    (s) => ({ token: s.token, mailbox: s.mailbox }),
-    (err) => ({ error: String(err?.message || err) }),
-  );
-});
+serveSignIn(messenger, signIn);

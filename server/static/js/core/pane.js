@@ -147,6 +147,7 @@ export function mountPane(root, { host, api }) {
       await host.signIn();
     } catch (err) {
       if (btn) btn.disabled = false;
+      say(t("signedOutTitle")); // no longer "Signing in …"
       // The sign-in page may already know why (e.g. identity_not_mapped): say that instead.
       if (err?.code && err.code !== "unauthorized") return fail(err);
       warn(t("signInFailed"));

@@ -3,6 +3,7 @@
 import { normalizeMessageId, parseMailbox } from "../core/messageid.js";
 
 export const SIGN_IN = "onoffice-sign-in";
+export const SIGNED_IN = "onoffice-signed-in";
 export const SESSION = "session";
 
 /** MV2 returns an array of MessageHeader, MV3 a MessageList {id, messages}. */
@@ -101,10 +102,7 @@ export function createThunderbirdHost({ messenger, tabId, language, win = global
       });
     },
     getToken: async () => (await readSession(messenger))?.token || null,
-    async signIn() {
-      const r = await messenger.runtime.sendMessage({ type: SIGN_IN });
-      if (!r?.token) throw new Error(r?.error || "sign-in failed");
-    },
+    signIn: () => requestSignIn(messenger),
     signOut: () => messenger.storage.local.remove(SESSION),
     async openUrl(urlPromise) {
       const url = await urlPromise.catch(() => null);
@@ -113,4 +111,40 @@ export function createThunderbirdHost({ messenger, tabId, language, win = global
       else win.open(url, "_blank", "noopener");
     },
   };
+}
+
+/** Popup side of the sign-in. The background answers SIGN_IN at once and reports the outcome
+ *  in a SIGNED_IN message of its own: a reply awaited for the minutes a sign-in takes would be
+ *  rejected by Thunderbird when the popup closes meanwhile ("Promise rejected after context
+ *  unloaded: Actor 'Conduits' destroyed"); a plain promise of our own just goes away with it. */
+export function requestSignIn(messenger) {
+  return new Promise((resolve, reject) => {
+    const done = (message) => {
+      if (message?.type !== SIGNED_IN) return undefined;
+      messenger.runtime.onMessage.removeListener(done);
+      if (message.error) reject(new Error(message.error));
+      else resolve();
+      return undefined;
+    };
+    messenger.runtime.onMessage.addListener(done);
+    messenger.runtime.sendMessage({ type: SIGN_IN }).catch((err) => {
+      messenger.runtime.onMessage.removeListener(done);
+      reject(err);
+    });
+  });
+}
+
+/** Background side: start ``signIn()`` for each SIGN_IN, answer at once, report when done. */
+export function serveSignIn(messenger, signIn) {
+  messenger.runtime.onMessage.addListener((message) => {
+    if (message?.type !== SIGN_IN) return undefined;
+    signIn()
+      .then(
+        () => ({ type: SIGNED_IN }),
+        (err) => ({ type: SIGNED_IN, error: String(err?.message || err || "sign-in failed") }),
+      )
+      .then((outcome) => messenger.runtime.sendMessage(outcome))
+      .catch(() => {}); // no popup open any more: the next one finds the session in storage
+    return Promise.resolve({ started: true });
+  });
 }
