@@ -25,7 +25,7 @@ export function languageSwitch(current, win = globalThis) {
     win.location.replace(url);
   };
   const button = (lang) =>
-    h("button", { type: "button", className: "btn subtle", lang, title: NAMES[lang], "aria-label": NAMES[lang],
+    h("button", { type: "button", className: "btn", lang, title: NAMES[lang], "aria-label": NAMES[lang],
       "aria-pressed": String(lang === current), onclick: () => lang !== current && choose(lang) }, lang.toUpperCase());
   return h("div", { className: "lang", role: "group", "aria-label": "Sprache / Language" }, LANGUAGES.map(button));
 }
