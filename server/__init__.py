@@ -20,15 +20,20 @@ def instance_path() -> str:
 
 
 def preflight(env: Mapping[str, str] | None = None) -> Settings:
-    """Check configuration and database once, before any worker starts; raises ConfigError.
+    """Check configuration, package data and database once, before any worker starts; raises
+    ConfigError.
 
     Demo mode upgrades its own database here; otherwise the database must already be migrated
     (``onoffice-mail-link db upgrade``), so workers never race to create tables.
     """
+    from .addin import assets
     from .store import SchemaError, schema
     from .store.db import engine_for
 
     settings = load_settings(read_environment() if env is None else env, instance_path())
+    served, detail = assets.summary(settings.public_url)
+    if not served:  # a wheel built without its package data: say so before the first click
+        raise ConfigError(f"{detail}: {assets.REINSTALL}")
     try:
         engine = engine_for(settings.database_url)
         try:

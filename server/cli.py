@@ -69,21 +69,38 @@ def identities_group() -> None:
 
 
 @identities_group.command("check")
-@click.argument("mailboxes", nargs=-1, required=True)
+@click.argument("mailboxes", nargs=-1)
 def check(mailboxes: tuple[str, ...]) -> None:
-    """Print the onOffice identity of each MAILBOX, why, and the IMAP login it is looked up with."""
-    svc, missing = _services(), 0
-    imap = svc.locator.config if isinstance(svc.locator, ImapLocator) else None
+    """Print the onOffice identity of each MAILBOX, why, and the IMAP login it is looked up with;
+    then the shared mailboxes of SHARED_MAILBOXES, each with its identity and who may use it.
+    Without MAILBOXES only the shared ones are shown."""
+    svc = _services()
+    grants = svc.shared.grants
+    if not mailboxes and not grants:
+        raise click.UsageError("name a mailbox (no SHARED_MAILBOXES grants to show either)")
+    missing = sum(not _show_identity(svc, m) for m in mailboxes)
     for mailbox in mailboxes:
-        try:
-            r = svc.identities.resolve(mailbox)
-            login = f"; IMAP login {imap.login_name(r.mailbox, r.identity)}" if imap else ""
-            click.echo(f"{r.mailbox} -> {r.identity}  ({r.source}{login})")
-        except IdentityNotMapped:
-            missing += 1
-            click.echo(f"{mailbox.strip().lower()} -> NOT MAPPED (add it to IDENTITY_MAP)")
+        shared = svc.shared.granted_to(mailbox)
+        if shared:
+            click.echo(f"{normalize_mailbox(mailbox)} may act in: {', '.join(shared)}")
+    for shared, grant in grants.items():
+        click.echo(f"shared {shared} (SHARED_MAILBOXES line {grant.line}): "
+                   f"{', '.join(grant.members)}")
+        missing += not _show_identity(svc, shared, indent="  ")
     if missing:
         raise SystemExit(1)
+
+
+def _show_identity(svc: Services, mailbox: str, indent: str = "") -> bool:
+    imap = svc.locator.config if isinstance(svc.locator, ImapLocator) else None
+    try:
+        r = svc.identities.resolve(mailbox)
+    except IdentityNotMapped:
+        click.echo(f"{indent}{normalize_mailbox(mailbox)} -> NOT MAPPED (add it to IDENTITY_MAP)")
+        return False
+    login = f"; IMAP login {imap.login_name(r.mailbox, r.identity)}" if imap else ""
+    click.echo(f"{indent}{r.mailbox} -> {r.identity}  ({r.source}{login})")
+    return True
 
 
 def init_app(app: Flask) -> None:

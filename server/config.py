@@ -18,11 +18,13 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from .identities import IdentityMapError, parse_identity_map
+from .shared_mailboxes import SharedMailboxesError, parse_shared_mailboxes
 
 DEFAULT_ONOFFICE_URL = "https://api.onoffice.de/api/stable/api.php"
 DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com"
 IMAP_TLS_MODES = ("ssl", "starttls", "none")
 IMAP_AUTH_MODES = ("xoauth2", "password")
+ADDRESS_LINK_MODES = ("list", "single")
 _GUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
@@ -59,6 +61,8 @@ class Settings:
     imap_password: str = _secret()
     identity_map: Path | None = None
     identity_pattern: str = "{mailbox}"
+    shared_mailboxes: Path | None = None
+    onoffice_address_links: str = "list"
     database_url: str = ""
     session_days: int = 30
     demo_latency_ms: int = 0
@@ -125,6 +129,8 @@ def load_settings(env: Mapping[str, str], instance_path: str | Path) -> Settings
         imap_password=get.text("IMAP_PASSWORD"),
         identity_map=get.path("IDENTITY_MAP"),
         identity_pattern=get.text("IDENTITY_PATTERN", "{mailbox}", keep_empty=True),
+        shared_mailboxes=get.path("SHARED_MAILBOXES"),
+        onoffice_address_links=get.choice("ONOFFICE_ADDRESS_LINKS", "list", ADDRESS_LINK_MODES),
         database_url=get.text("DATABASE_URL") or _default_database(instance_path),
         session_days=get.integer("SESSION_DAYS", 30, low=1, high=365),
         demo_latency_ms=get.integer("DEMO_LATENCY_MS", 0, low=0, high=60_000),
@@ -184,8 +190,20 @@ def _check_combinations(s: Settings, demo: bool) -> None:
             parse_identity_map(s.identity_map)
         except IdentityMapError as exc:
             raise ConfigError(f"IDENTITY_MAP: {exc}") from None
+    _check_shared_mailboxes(s.shared_mailboxes)
     if s.identity_pattern and not _pattern_ok(s.identity_pattern):
         raise ConfigError("IDENTITY_PATTERN: use only {mailbox}, {local} and {domain} placeholders")
+
+
+def _check_shared_mailboxes(path: Path | None) -> None:
+    if path is None:
+        return
+    if not path.is_file():
+        raise ConfigError(f"SHARED_MAILBOXES: no readable file at {path}")
+    try:
+        parse_shared_mailboxes(path)
+    except SharedMailboxesError as exc:
+        raise ConfigError(f"SHARED_MAILBOXES: {exc}") from None
 
 
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]*)\}")

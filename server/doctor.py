@@ -58,6 +58,13 @@ def configuration(svc: Services) -> list[Check]:
     return checks
 
 
+def served_files(svc: Services) -> list[Check]:
+    from .addin import assets
+
+    ok, detail = assets.summary(svc.settings.public_url)
+    return [Check("pane and add-ins", ok, detail, assets.REINSTALL)]
+
+
 def database(svc: Services) -> list[Check]:
     try:
         svc.db.ping()
@@ -147,7 +154,7 @@ def _roles(token: str) -> list[str]:
         return []
 
 
-CHECKS: list[CheckFn] = [configuration, database, identity_map, onoffice_credentials,
+CHECKS: list[CheckFn] = [configuration, served_files, database, identity_map, onoffice_credentials,
                          entra_discovery, entra_client_credentials]
 
 

@@ -42,9 +42,25 @@ def imap_checks(mailbox: str | None) -> CheckFn:
         if not mailbox:
             return [*checks, Check("IMAP login", True, "not tried", "run `flask doctor --mailbox "
                                    "someone@your-domain` (or set DOCTOR_MAILBOX)", warning=True)]
-        return checks + _login_and_folders(svc, locator, mailbox)
+        return checks + _login_and_folders(svc, locator, mailbox) + _shared(svc, locator, mailbox)
 
     return run
+
+
+def _shared(svc: Services, locator: ImapLocator, mailbox: str) -> list[Check]:
+    """A shared mailbox is logged in to like any other: DOCTOR_MAILBOX may name one, or the
+    first one granted to the DOCTOR_MAILBOX user is tried as well."""
+    grants = svc.shared.grants
+    key = mailbox.strip().lower()
+    if key in grants:
+        return [Check("Shared mailbox", True, f"{key} is shared (SHARED_MAILBOXES line "
+                      f"{grants[key].line}: {', '.join(grants[key].members)})")]
+    granted = svc.shared.granted_to(key)
+    if not granted:
+        return []
+    checks = _login_and_folders(svc, locator, granted[0])
+    return [Check(f"{c.name} (shared {granted[0]})", c.ok, c.detail, c.fix, warning=c.warning)
+            for c in checks[:1]]
 
 
 def _login_and_folders(svc: Services, locator: ImapLocator, mailbox: str) -> list[Check]:

@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from . import onoffice
+from .address_forms import SingleAddressOnly
 from .auth import AuthError, SignInUnavailable
 from .identities import IdentityNotMapped
 from .locate import (
@@ -25,6 +26,7 @@ from .locate import (
     MessageNotFound,
 )
 from .messageid import InvalidMessageId
+from .store.mail_locks import MailBusy
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,8 @@ def _onoffice_error(exc: onoffice.OnOfficeError) -> ApiError:
         return ApiError(404, "message_not_found",
                         "onOffice cannot find this mail in the mailbox it reads. Has it been "
                         "moved or deleted, or is the mailbox not connected to onOffice?", details)
+    if isinstance(exc, onoffice.AddressListUnsupported):
+        return ApiError(502, "onoffice_refused", f"{exc.HINT} (onOffice error {exc.code})", details)
     if isinstance(exc, onoffice.RecordNotFound):
         return ApiError(422, "record_not_found",
                         "That address or estate does not exist in onOffice (or the API user "
@@ -107,6 +111,11 @@ def to_api_error(exc: Exception) -> ApiError:
                         f"Your mailbox {exc.mailbox} has no onOffice e-mail identity here. "
                         f"Ask your administrator to add '{exc.mailbox} = <onOffice identity>' "
                         "to the identity map.", {"mailbox": exc.mailbox})
+    if isinstance(exc, SingleAddressOnly):
+        return ApiError(422, "validation_failed", str(exc), {"addressIds": [str(exc)]})
+    if isinstance(exc, MailBusy):
+        return ApiError(409, "mail_busy", "A colleague's change to this mail is still being "
+                        "applied. Please try again in a moment.")
     if isinstance(exc, InvalidMessageId):
         return ApiError(422, "validation_failed", str(exc), {"messageId": [str(exc)]})
     if isinstance(exc, ValidationError):

@@ -31,3 +31,6 @@ keepalive = 5
 accesslog = "-"
 # No query strings in the access log: they hold Message-IDs and sender addresses.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# gunicorn >= 25.1 opens a control socket at one per-user path by default; two instances on one
+# machine (blue/green, two instances behind a balancer) would fight over it, and nothing uses it.
+control_socket_disable = True

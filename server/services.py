@@ -24,9 +24,11 @@ from .locate.sandbox import SandboxLocator
 from .onoffice import OnOfficeClient
 from .sandbox import data
 from .sandbox.onoffice import SandboxOnOffice
+from .shared_mailboxes import SharedMailboxes
 from .store import AuditLog, Database, SessionStore
 from .store.auth_flows import AuthFlowStore
 from .store.handover_codes import HandoverCodes
+from .store.mail_locks import MailLocks
 from .tls import ca_bundle, trust_context
 
 log = logging.getLogger(__name__)
@@ -50,7 +52,15 @@ def build_services(settings: Settings, instance_path: str, env: dict[str, str]) 
     identities = IdentityResolver(settings.identity_map, settings.identity_pattern)
     audit = AuditLog(db)
     return Services(settings, db, audit, session_store, sessions, authenticator, identities,
-                    client, locator, LinkService(client, locator, audit), extras)
+                    client, locator, LinkService(client, locator, audit, MailLocks(db),
+                                                           settings.onoffice_address_links), extras,
+                    _shared_mailboxes(settings))
+
+
+def _shared_mailboxes(settings: Settings) -> SharedMailboxes:
+    if settings.demo and settings.shared_mailboxes is None:
+        return SharedMailboxes.demo(data.SHARED_MAILBOX, data.SHARED_MAILBOX.partition("@")[2])
+    return SharedMailboxes.load(settings.shared_mailboxes)
 
 
 def _demo_secret(instance: Path) -> str:
@@ -66,7 +76,8 @@ def _demo_secret(instance: Path) -> str:
 def _onoffice_client(settings: Settings, env: dict[str, str], extras: dict[str, Any]) -> OnOfficeClient:
     if settings.demo:
         log.warning("DEMO MODE: no onOffice credentials set; using the built-in sandbox onOffice "
-                    "with sample data. Never use demo mode with real mail.")
+                    "with sample data. Never use demo mode with real mail. Try the pane at %s/taskpane.html",
+                    settings.public_url)
         sandbox = SandboxOnOffice(DEMO_TOKEN, DEMO_SECRET,
                                   link_base=f"{settings.public_url}/demo/records",
                                   latency=settings.demo_latency_ms / 1000)

@@ -17,7 +17,7 @@ def test_link_address_and_estate_then_unlink(client, auth, sandbox):
     r = link(client, auth, addressId=601, estateId=2649)
     assert r.status_code == 200
     assert r.json == {"messageId": MID, "folder": "INBOX", "uid": 17, "identity": ANNA,
-                      "addressId": 601, "estateId": 2649}
+                      "mailbox": ANNA, "addressId": 601, "estateId": 2649}
     sent = sandbox.received[-1]
     assert sent["resourcetype"] == "emailassignments"
     assert sent["parameters"] == {"emailidentity": ANNA, "folder": "INBOX", "messageid": MID,

@@ -104,6 +104,7 @@ def gunicorn_demo(tmp_path):
     proc.terminate()
     output = proc.communicate(timeout=30)[0].decode()
     assert "DEMO MODE" in output
+    assert f"Try the pane at {base}/taskpane.html" in output  # where a newcomer goes next
     assert "Bearer" not in output and "oml." not in output  # tokens never logged
 
 

@@ -90,7 +90,7 @@ def test_doctor_output_is_one_line_per_check_without_log_noise(tmp_path):
     proc = subprocess.run([str(flask), "doctor"], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert [line.split(":")[0] for line in proc.stdout.splitlines()][-1] == "6 passed, 0 failed"
+    assert [line.split(":")[0] for line in proc.stdout.splitlines()][-1] == "7 passed, 0 failed"
     noise = [line for line in proc.stderr.splitlines() if "DEMO MODE" not in line]
     assert noise == []
 
@@ -98,3 +98,21 @@ def test_doctor_output_is_one_line_per_check_without_log_noise(tmp_path):
 def test_sessions_revoke_wants_an_address(app):
     result = app.test_cli_runner().invoke(args=["sessions", "revoke", "anna"])
     assert result.exit_code == 2 and "not a mailbox address" in result.output
+
+
+def test_identities_check_shows_the_shared_mailbox_grants(config, tmp_path):
+    grants = tmp_path / "shared.txt"
+    grants.write_text("# Team\nVermietung@makler-demo.de = anna@makler-demo.de, *@filiale.de\n")
+    app = create_app({**config, "SHARED_MAILBOXES": str(grants),
+                      "IDENTITY_PATTERN": "{local}@my-onoffice.de"})
+    result = app.test_cli_runner().invoke(args=["identities", "check", "anna@makler-demo.de"])
+    out = result.output
+    assert result.exit_code == 0, out
+    assert "anna@makler-demo.de may act in: vermietung@makler-demo.de" in out
+    assert ("shared vermietung@makler-demo.de (SHARED_MAILBOXES line 2): anna@makler-demo.de, "
+            "*@filiale.de") in out
+    assert "  vermietung@makler-demo.de -> vermietung@my-onoffice.de  (IDENTITY_PATTERN" in out
+    # Without a mailbox argument only the grants are listed.
+    alone = app.test_cli_runner().invoke(args=["identities", "check"])
+    assert alone.exit_code == 0 and "shared vermietung@makler-demo.de" in alone.output
+    assert "may act in" not in alone.output

@@ -91,3 +91,29 @@ def test_unknown_action_is_refused(onoffice_url):
 def test_search_needs_input(onoffice_url):
     body = post(onoffice_url, action("search", GET, {"input": ""}, resourceid="address"))
     assert codes(body) == [69]
+
+
+def _linked(url):
+    info = post(url, action("emailInfo", GET, {"emailIdentity": ANNA, "messageId": MID,
+                                               "folder": "INBOX", "uid": "17"}))
+    return [a["addressId"] for a in info["response"]["results"][0]["data"]["records"][0]
+            ["elements"]["addresses"]]
+
+
+def test_address_ids_replace_the_list_and_empty_clears(onoffice_url):
+    do = lambda **p: codes(post(onoffice_url, action("emailassignments", DO, link_params(**p))))  # noqa: E731
+    assert do(addressIds=[601, 602]) == [0]
+    assert _linked(onoffice_url) == [601, 602]
+    assert do(addressIds=[603]) == [0]  # replaced, not added
+    assert _linked(onoffice_url) == [603]
+    assert do(estateid=2649) == [0]  # no address parameter: the addresses stay
+    assert _linked(onoffice_url) == [603]
+    assert do(addressIds=[]) == [0]
+    assert _linked(onoffice_url) == []
+    assert do(addressIds=[601, 1]) == [292] and _linked(onoffice_url) == []  # all or nothing
+
+
+def test_an_older_api_refuses_address_ids(sandbox, onoffice_url):
+    sandbox.address_lists = False
+    assert codes(post(onoffice_url, action("emailassignments", DO, link_params(addressIds=[601])))) == [294]
+    assert codes(post(onoffice_url, action("emailassignments", DO, link_params(addressid=601)))) == [0]

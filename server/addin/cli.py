@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .assets import REINSTALL
 from .render import build_xpi, render_outlook_xml, render_unified_json
 
 manifest_cli = AppGroup("manifest", help="Write the add-in manifests for this deployment's PUBLIC_URL.")
@@ -16,6 +18,13 @@ manifest_cli = AppGroup("manifest", help="Write the add-in manifests for this de
 
 def _public_url() -> str:
     return str(current_app.config.get("PUBLIC_URL") or "http://localhost:5000")
+
+
+def _render(build: Callable[[], bytes]) -> bytes:
+    try:
+        return build()
+    except OSError as exc:  # an install without its package data: one line, not a traceback
+        raise click.ClickException(f"cannot read {exc.filename or exc}: {REINSTALL}") from None
 
 
 def _write(data: bytes, output: Path | None) -> None:
@@ -42,14 +51,14 @@ def outlook(output: Path | None) -> None:
     """Add-in-only XML manifest (every Outlook, incl. Mac and mobile)."""
     from . import office_sso
 
-    _write(render_outlook_xml(_public_url(), office_sso()).encode(), output)
+    _write(_render(lambda: render_outlook_xml(_public_url(), office_sso()).encode()), output)
 
 
 @manifest_cli.command("unified")
 @_output
 def unified(output: Path | None) -> None:
     """Unified manifest for Microsoft 365 (JSON)."""
-    _write(render_unified_json(_public_url()).encode(), output)
+    _write(_render(lambda: render_unified_json(_public_url()).encode()), output)
 
 
 @manifest_cli.command("thunderbird")
@@ -58,4 +67,4 @@ def thunderbird(output: Path | None) -> None:
     """Thunderbird add-on (.xpi) with this backend's URL baked in."""
     if output is None and sys.stdout.isatty():
         raise click.UsageError("the xpi is binary: pass -o onoffice.xpi")
-    _write(build_xpi(_public_url()), output)
+    _write(_render(lambda: build_xpi(_public_url())), output)

@@ -44,7 +44,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-_PAGE = """<!doctype html><html lang="{{ lang }}"><meta charset="utf-8">
+PAGE = """<!doctype html><html lang="{{ lang }}"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ t.title }}</title>
 <link rel="stylesheet" href="/static/css/auth.css">
@@ -79,7 +79,7 @@ def _page(status: int, **context: Any) -> Response:
     values = {"result": None, "error": None, "origin": "", "office": False, **context}
     payload = {"result": values["result"] or {"error": values["error"]},
                "office": values["office"], "origin": values["origin"]}
-    html = render_template_string(_PAGE, lang=lang, t=TEXT[lang], office_js=OFFICE_JS,
+    html = render_template_string(PAGE, lang=lang, t=TEXT[lang], office_js=OFFICE_JS,
                                   payload=payload, **values)
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = _CSP_OFFICE if values["office"] else _CSP

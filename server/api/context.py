@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, g, request
@@ -17,6 +17,7 @@ from ..identities import IdentityResolver, Resolution
 from ..linking import LinkService
 from ..locate import Locator
 from ..onoffice import OnOfficeClient
+from ..shared_mailboxes import SharedMailboxes
 from ..store import AuditLog, Database, SessionStore
 
 
@@ -33,6 +34,7 @@ class Services:
     locator: Locator
     links: LinkService
     extras: dict[str, Any]
+    shared: SharedMailboxes = field(default_factory=SharedMailboxes)
 
     def __repr__(self) -> str:
         return f"Services(demo={self.settings.demo})"
@@ -40,7 +42,7 @@ class Services:
     def use_locator(self, locator: Locator) -> None:
         """Swap the message locator (tests hand in Dovecot-backed or sandbox locators)."""
         self.locator = locator
-        self.links = LinkService(self.onoffice, locator, self.audit)
+        self.links = self.links.with_locator(locator)
 
 
 def services() -> Services:
@@ -54,11 +56,27 @@ def principal() -> Principal:
     return g.principal
 
 
-def account() -> Resolution:
-    """The mailbox this request acts in and its onOffice identity (derived, never sent)."""
+def account(mailbox: str | None = None) -> Resolution:
+    """The mailbox this request acts in and its onOffice identity (derived, never sent).
+
+    ``mailbox`` is the one the client says the mail sits in: absent or the user's own means
+    their own; any other needs a SHARED_MAILBOXES grant, checked before anything is looked up.
+    """
     if "account" not in g:
-        g.account = services().identities.resolve(principal().mailbox)
+        own = principal().mailbox
+        target = own if mailbox is None or mailbox.lower() == own.lower() else mailbox.lower()
+        if target != own and not services().shared.allows(own, target):
+            raise mailbox_not_allowed(own, target)
+        g.account = services().identities.resolve(target)
     return g.account
+
+
+def mailbox_not_allowed(user: str, shared: str) -> ApiError:
+    line = services().shared.line_to_add(user, shared)
+    return ApiError(403, "mailbox_not_allowed",
+                    f"You may not link mails in {shared.lower()}. An administrator can allow it "
+                    f"with this line in the SHARED_MAILBOXES file: {line}",
+                    {"mailbox": shared.lower(), "line": line})
 
 
 def identity() -> str:

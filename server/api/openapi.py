@@ -13,7 +13,8 @@ from . import schemas as s
 bp = Blueprint("openapi", __name__)
 
 _ERRORS = {
-    "400": "Body is not JSON", "401": "No or bad token", "403": "No onOffice identity",
+    "400": "Body is not JSON", "401": "No or bad token",
+    "403": "No onOffice identity, or a shared mailbox without a grant",
     "404": "Message not in the mailbox onOffice reads", "409": "Conflict", "413": "Body too large",
     "422": "Invalid input", "502": "onOffice or the mail server refused",
     "503": "onOffice or the mail server unreachable", "504": "onOffice timed out",
@@ -26,8 +27,9 @@ _OPERATIONS: list[tuple[str, str, str, Any, Any, Any, bool]] = [
      s.MeSchema, True),
     ("/api/v1/links", "get", "Current links of a mail (onOffice's view and our audit log)",
      s.LinksQuerySchema, None, s.LinksSchema, True),
-    ("/api/v1/links", "post", "Link or unlink a mail (0 unlinks)", None, s.LinkRequestSchema,
-     s.LinkResultSchema, True),
+    ("/api/v1/links", "post", "Link or unlink a mail: estateId (0 unlinks) and at most one address "
+     "form: addressId (0 unlinks), addressIds (the whole list), addAddressIds/removeAddressIds",
+     None, s.LinkRequestSchema, s.LinkResultSchema, True),
     ("/api/v1/suggestions", "get", "Addresses and estates for the mail's participants",
      s.SuggestionsQuerySchema, None, s.SuggestionsSchema, True),
     ("/api/v1/suggestions", "post", "The same, plus estates named in the mail's plain-text body "

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, request
 
+from .. import address_forms
 from ..errors import ApiError
 from ..linking import LinkRequest
 from ..store import AuditEntry
@@ -33,12 +34,13 @@ def me() -> Any:
 @bp.get("/links")
 def get_links() -> Any:
     args = query(_links_q)
-    current = services().links.current(account(), args["messageId"], args.get("folder"),
+    acct = account(args.get("mailbox"))
+    current = services().links.current(acct, args["messageId"], args.get("folder"),
                                        args.get("uid"))
     history = current.history
     return _links_out.dump({
         "messageId": args["messageId"], "folder": current.location.folder,
-        "uid": current.location.uid,
+        "uid": current.location.uid, "mailbox": acct.mailbox,
         "addresses": [_with_author(r, history, "address_id") for r in current.addresses],
         "estates": [_with_author(r, history, "estate_id") for r in current.estates],
         "history": [_history(e) for e in history],
@@ -46,37 +48,47 @@ def get_links() -> Any:
 
 
 def _with_author(record: dict[str, Any], history: list[AuditEntry], key: str) -> dict[str, Any]:
-    last = next((e for e in history if e.outcome == "ok" and getattr(e, key) == record["id"]),
+    last = next((e for e in history if e.outcome == "ok" and _linked_by(e, key, record["id"])),
                 None)
     return {**record, "linkedBy": last.mailbox if last else None,
             "linkedByName": (last.name or None) if last else None,
             "linkedAt": last.at if last else None}
 
 
+def _linked_by(e: AuditEntry, key: str, record_id: int) -> bool:
+    if key == "address_id" and e.added_ids is not None:
+        return record_id in e.added_ids
+    return getattr(e, key) == record_id
+
+
 def _history(e: AuditEntry) -> dict[str, Any]:
     return {"at": e.at, "by": e.mailbox, "byName": e.name, "action": e.action, "addressId": e.address_id,
-            "estateId": e.estate_id, "outcome": e.outcome, "errorCode": e.onoffice_code}
+            "estateId": e.estate_id, "outcome": e.outcome, "errorCode": e.onoffice_code,
+            "mailbox": e.in_mailbox or e.mailbox, "addedIds": e.added_ids,
+            "removedIds": e.removed_ids}
 
 
 @bp.post("/links")
 def post_link() -> Any:
     body = json_body(_link_in)
-    if body.get("addressId") is None and body.get("estateId") is None:
+    form = address_forms.from_fields(body)
+    if form is None and body.get("estateId") is None:
         raise ApiError(422, "validation_failed",
-                       "Name an addressId or an estateId (0 unlinks); with neither, onOffice "
-                       "would report success and link nothing.",
-                       {"addressId": ["addressId or estateId is required"]})
+                       "Name an address form (addressId, addressIds, addAddressIds, "
+                       "removeAddressIds) or an estateId; with neither, onOffice would report "
+                       "success and link nothing.",
+                       {"addressId": ["an address form or estateId is required"]})
     if body.get("uid") is not None and body.get("folder") is None:
         # A folder alone is a search hint (Thunderbird knows it); a uid means nothing without one.
         raise ApiError(422, "validation_failed", "A uid needs its folder.",
                        {"uid": ["send the folder with the uid"]})
-    who, acct = principal(), account()
-    req = LinkRequest(body["messageId"], body.get("addressId"), body.get("estateId"),
-                      body.get("folder"), body.get("uid"))
+    who, acct = principal(), account(body.get("mailbox"))
+    req = LinkRequest(body["messageId"], form, body.get("estateId"), body.get("folder"),
+                      body.get("uid"))
     loc = services().links.link(who, acct, req)
     return _link_out.dump({"messageId": req.message_id, "folder": loc.folder, "uid": loc.uid,
-                           "identity": acct.identity, "addressId": req.address_id,
-                           "estateId": req.estate_id})
+                           "identity": acct.identity, "mailbox": acct.mailbox, "estateId": None,
+                           **req.form()})
 
 
 @bp.route("/suggestions", methods=["GET", "POST"])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
+from .. import address_forms
 from ..messageid import MAX_LENGTH, InvalidMessageId, normalize_message_id
+from ..shared_mailboxes import ADDRESS
 
 MAX_ID = 2**31 - 1  # onOffice record ids and IMAP UIDs are 32-bit
 
@@ -39,6 +41,28 @@ class MessageIdField(fields.String):
 _FOLDER = {"validate": validate.Length(min=1, max=1000)}
 
 
+class MailboxField(fields.String):
+    """The mailbox a mail sits in: a plain ASCII address, so no look-alike or header trick
+    can match a grant or reach the mail server."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > 320 or not ADDRESS.fullmatch(text):
+            raise ValidationError("not a mailbox address (plain ASCII, like info@example.de)")
+        return text.lower()
+
+
+def _unique(ids: list[int]) -> None:
+    if len(set(ids)) != len(ids):
+        raise ValidationError("ids must be unique")
+
+
+def _id_list(min_items: int) -> fields.List:
+    return fields.List(StrictInt(validate=validate.Range(min=1, max=MAX_ID)), allow_none=True,
+                       validate=[validate.Length(min=min_items, max=address_forms.MAX_IDS),
+                                 _unique], metadata={"uniqueItems": True})
+
+
 class _Strict(Schema):
     class Meta:
         unknown = RAISE
@@ -52,21 +76,34 @@ def _no_control(value: str) -> None:
 class LinkRequestSchema(_Strict):
     messageId = MessageIdField(required=True, metadata={"maxLength": MAX_LENGTH,
                                "example": "<20261118093412.4F2A1@mueller-partner.de>"})
-    addressId = _record_id(allow_none=True, metadata={"description": "0 unlinks"})
+    addressId = _record_id(allow_none=True, metadata={
+        "description": "the seed's form: the one linked address, 0 unlinks"})
+    addressIds = _id_list(0)
+    addAddressIds = _id_list(1)
+    removeAddressIds = _id_list(1)
     estateId = _record_id(allow_none=True, metadata={"description": "0 unlinks"})
     folder = fields.String(allow_none=True, **_FOLDER)
     uid = StrictInt(allow_none=True, validate=validate.Range(min=1, max=MAX_ID))
+    mailbox = MailboxField(allow_none=True, metadata={
+        "description": "the shared or delegated mailbox the mail sits in; absent = your own"})
 
     @validates("folder")
     def _folder(self, value: str | None, **_: Any) -> None:
         if value is not None:
             _no_control(value)
 
+    @validates_schema
+    def _one_form(self, data: dict[str, Any], **_: Any) -> None:
+        errors = address_forms.form_errors(data)
+        if errors:
+            raise ValidationError(errors)  # type: ignore[arg-type]
+
 
 class LinksQuerySchema(_Strict):
     messageId = MessageIdField(required=True)
     folder = fields.String(**_FOLDER)
     uid = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    mailbox = MailboxField()
 
     @validates("folder")
     def _folder(self, value: str, **_: Any) -> None:
@@ -180,12 +217,16 @@ class HistorySchema(Schema):
     estateId = fields.Integer(allow_none=True)
     outcome = fields.String()
     errorCode = fields.Integer(allow_none=True)
+    mailbox = fields.String(allow_none=True)
+    addedIds = fields.List(fields.Integer(), allow_none=True)
+    removedIds = fields.List(fields.Integer(), allow_none=True)
 
 
 class LinksSchema(Schema):
     messageId = fields.String()
     folder = fields.String()
     uid = fields.Integer()
+    mailbox = fields.String()
     addresses = fields.List(fields.Nested(RecordSchema))
     estates = fields.List(fields.Nested(RecordSchema))
     history = fields.List(fields.Nested(HistorySchema))
@@ -196,7 +237,11 @@ class LinkResultSchema(Schema):
     folder = fields.String()
     uid = fields.Integer()
     identity = fields.String()
+    mailbox = fields.String()
     addressId = fields.Integer(allow_none=True)
+    addressIds = fields.List(fields.Integer())
+    addAddressIds = fields.List(fields.Integer())
+    removeAddressIds = fields.List(fields.Integer())
     estateId = fields.Integer(allow_none=True)
 
 

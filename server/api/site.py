@@ -51,7 +51,7 @@ def demo_messages() -> Any:
         {"messageId": m.message_id, "subject": m.subject, "from": _person(m.sender),
          "to": [_person(p) for p in m.to], "cc": [_person(p) for p in m.cc], "date": m.date,
          "mailbox": m.mailbox, "mailboxName": data.user_name(m.mailbox), "folder": m.folder,
-         "uid": m.uid, "body": m.body}
+         "uid": m.uid, "body": m.body, "shared": m.mailbox == data.SHARED_MAILBOX}
         for m in data.MAILS]}
 
 

@@ -3,6 +3,7 @@
 from .client import EmailLinks, OnOfficeClient, Record, Result
 from .errors import (
     STALE_LOCATION_CODES,
+    AddressListUnsupported,
     APIError,
     AuthenticationError,
     BadResponse,
@@ -18,7 +19,8 @@ from .errors import (
 from .signing import hmac_v2
 
 __all__ = [
-    "STALE_LOCATION_CODES", "APIError", "AuthenticationError", "BadResponse", "ConnectError",
+    "STALE_LOCATION_CODES", "AddressListUnsupported", "APIError", "AuthenticationError",
+    "BadResponse", "ConnectError",
     "EmailLinks", "InvalidRequest", "MailNotFound", "OnOfficeClient", "OnOfficeError",
     "PermissionDenied", "Record", "RecordNotFound", "Result", "Timeout", "TransportError",
     "hmac_v2",

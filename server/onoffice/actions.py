@@ -15,6 +15,9 @@ READ, GET, DO, CREATE = URN + "read", URN + "get", URN + "do", URN + "create"
 SAFE_TO_RETRY = frozenset({READ, GET})
 
 RecordKind = Literal["address", "estate"]
+# onOffice's own checks of an addressIds list (297 both forms, 298 no array, 299 no integers,
+# 302 over 500): an API that answers these knows the list form.
+ADDRESS_IDS_CODES = frozenset({297, 298, 299, 302})
 
 ADDRESS_FIELDS = ["Vorname", "Name", "Zusatz1", "Email", "KdNr"]
 ESTATE_FIELDS = ["Id", "objekttitel", "objektnr_extern", "strasse", "hausnummer", "plz", "ort"]

@@ -17,10 +17,12 @@ import httpx
 
 from . import actions as act
 from .errors import (
+    AddressListUnsupported,
     APIError,
     AuthenticationError,
     BadResponse,
     ConnectError,
+    InvalidRequest,
     OnOfficeError,
     Timeout,
     TransportError,
@@ -102,7 +104,12 @@ class OnOfficeClient:
 
     def link_email(self, identity: str, message_id: str, folder: str, uid: int, **ids: Any) -> None:
         """Set or clear links; raises unless onOffice reports ``success``."""
-        records = self.call_one(act.link_email(identity, message_id, folder, uid, **ids))
+        try:
+            records = self.call_one(act.link_email(identity, message_id, folder, uid, **ids))
+        except InvalidRequest as exc:
+            if ids.get("address_ids") is None or exc.code in act.ADDRESS_IDS_CODES:
+                raise
+            raise AddressListUnsupported.from_error(exc) from None
         if not any(r.elements.get("success") == "success" for r in records):
             raise BadResponse("onOffice did not confirm the link (no 'success' record)")
 

@@ -76,6 +76,18 @@ class InvalidRequest(APIError):
     """onOffice rejected the request's shape or a value in it."""
 
 
+class AddressListUnsupported(InvalidRequest):
+    """onOffice refused ``addressIds`` (API versions before 05/2024 know only ``addressid``)."""
+
+    HINT = ("onOffice refused the list of addresses (addressIds), which older onOffice API "
+            "versions do not know. Set ONOFFICE_ADDRESS_LINKS=single to link one address per "
+            "mail with the older addressid parameter.")
+
+    @classmethod
+    def from_error(cls, exc: APIError) -> AddressListUnsupported:
+        return cls(exc.code, exc.message, action=exc.action, hint=cls.HINT)
+
+
 _AUTH = {22, 41, 42, 43, 49, 136, 137, 153, 158, 243}
 _PERMISSION = {149, 156, 170, 174, 253, 261, 262}
 _MAIL = {61, 62, 63, 94, 133, 276, 283, 285, 287}

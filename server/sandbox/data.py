@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MAILBOXES = ("anna.schmidt@makler-demo.de", "jonas.weber@makler-demo.de")
+# The team's shared inbox: demo mode lets every makler-demo.de user act in it.
+SHARED_MAILBOX = "vermietung@makler-demo.de"
 UMLAUT_FOLDER = "Kunden/M&APw-ller"  # "Kunden/Müller" in modified UTF-7
 
 
@@ -100,6 +102,7 @@ ESTATES = (
 
 _ANNA = ("Anna Schmidt", MAILBOXES[0])
 _JONAS = ("Jonas Weber", MAILBOXES[1])
+_SHARED = ("Vermietung Makler Demo", SHARED_MAILBOX)
 
 MAILS = (
     Mail(MAILBOXES[0], "INBOX", 17, "<20261118093412.4F2A1@mueller-partner.de>",
@@ -139,6 +142,10 @@ MAILS = (
          body="Sehr geehrte Frau Schmidt,\n\nich interessiere mich für die Altbauwohnung in der "
               "Venloer Str. 312 und bitte um das Exposé.\n\nMit freundlichen Grüßen\n"
               "Dr. Friedrich Neumann\nNeumann Consult\nHohenzollernring 9, 50672 Köln\n"),
+    Mail(SHARED_MAILBOX, "INBOX", 7, "<mietanfrage-3321@web.de>",
+         "Mietanfrage W-1024 für uns beide (Krämer / Yıldız)",
+         ("Sabine Krämer", "sabine.kraemer@web.de"), (_SHARED,), "2026-11-23T18:12:00+01:00",
+         (("Özlem Yıldız", "oezlem.yildiz@gmx.de"),)),
 )
 
 USERS = {

@@ -67,6 +67,8 @@ def link(sb: SandboxOnOffice, p: dict[str, Any]) -> list[dict[str, Any]]:
     address_id = _int_param(p, "addressid", 64)
     estate_id = _int_param(p, "estateid", 65)
     address_ids = p.get("addressIds")
+    if address_ids is not None and not sb.address_lists:
+        raise ActionFailed(294, "Invalid parameter: addressIds")
     if address_ids is not None:
         if not isinstance(address_ids, list):
             raise ActionFailed(298, "addressIds must be an array")
@@ -82,7 +84,8 @@ def link(sb: SandboxOnOffice, p: dict[str, Any]) -> list[dict[str, Any]]:
         raise ActionFailed(293, f"Unknown estate record id {estate_id}")
     state = sb.links.setdefault((mail.mailbox, mail.message_id), {"addresses": [], "estate": None})
     if address_ids is not None or address_id is not None:
-        state["addresses"] = list(dict.fromkeys(wanted))  # one record at a time, as documented
+        # addressIds replaces the whole list ([] clears it); the seed's addressid links one.
+        state["addresses"] = list(dict.fromkeys(wanted))
     if estate_id is not None:
         state["estate"] = estate_id or None
     return [{"id": 0, "type": "", "elements": {"success": "success"}}]

@@ -61,7 +61,9 @@ class SandboxOnOffice:
         self.mails = list(data.MAILS)
         # Which mailbox onOffice reads under each e-mail identity the API user has; a brokerage
         # may name identities differently from mailboxes (tests add such pairs).
-        self.identities: dict[str, str] = {m: m for m in data.MAILBOXES}
+        self.identities: dict[str, str] = {m: m for m in (*data.MAILBOXES, data.SHARED_MAILBOX)}
+        # False acts like an onOffice API from before 05/2024, which refuses addressIds.
+        self.address_lists = True
         self.links: dict[tuple[str, str], dict[str, Any]] = {}
         # The newest actions that arrived, for tests to inspect.
         self.received = Received(maxlen=RECEIVED_KEPT)

@@ -47,6 +47,11 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     address_id: Mapped[int | None] = mapped_column(Integer)
     estate_id: Mapped[int | None] = mapped_column(Integer)
+    # The mailbox the mail sits in when it is not the user's own (a shared or delegated one).
+    in_mailbox: Mapped[str | None] = mapped_column(String(320))
+    # Comma-separated address ids the click added and removed (None: not known, e.g. a failure).
+    added_ids: Mapped[str | None] = mapped_column(Text)
+    removed_ids: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(String(32), default="pending")
     onoffice_code: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str | None] = mapped_column(Text)

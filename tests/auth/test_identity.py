@@ -32,11 +32,15 @@ def test_jonas_cannot_name_annas_location_either(client, entra, sandbox):
 
 
 def test_an_identity_field_from_the_client_is_a_422(client, entra, sandbox):
-    for field in ("identity", "emailidentity", "emailIdentity", "mailbox"):
+    for field in ("identity", "emailidentity", "emailIdentity"):
         r = client.post("/api/v1/links", headers=bearer(entra.mint(user=JONAS_USER)),
                         json={"messageId": MID, "addressId": 601, field: ANNA})
         assert r.status_code == 422 and field in r.json["error"]["details"], field
-    assert sandbox.links == {}
+    # Naming another user's mailbox needs a SHARED_MAILBOXES grant, which Jonas lacks.
+    r = client.post("/api/v1/links", headers=bearer(entra.mint(user=JONAS_USER)),
+                    json={"messageId": MID, "addressId": 601, "mailbox": ANNA})
+    assert r.status_code == 403 and r.json["error"]["code"] == "mailbox_not_allowed"
+    assert sandbox.links == {} and sandbox.received == []
 
 
 def test_mapped_identity_comes_from_the_map_file(config, entra, tmp_path, sandbox):

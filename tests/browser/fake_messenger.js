@@ -1,6 +1,7 @@
 // Stand-in for Thunderbird's messenger.* in browser tests. The popup and the add-on's own
 // background.js both run in the test page and talk through this fake runtime.
-// Configure with window.__FAKE_TB__ = {shape: "mv2"|"mv3", displayed: [MessageHeader], email, language}.
+// Configure with window.__FAKE_TB__ = {shape: "mv2"|"mv3", displayed: [MessageHeader], email, language,
+// accounts?: {accountId: [identity e-mails]}} (default: every account has the one identity `email`).
 (() => {
   const cfg = window.__FAKE_TB__ || {};
   const local = new Map();
@@ -33,7 +34,12 @@
         };
       },
     },
-    accounts: { get: async (id) => ({ id, name: "Demo", type: "imap", identities: [{ email: cfg.email }] }) },
+    accounts: {
+      get: async (id) => {
+        const emails = cfg.accounts ? cfg.accounts[id] : [cfg.email];
+        return emails ? { id, name: `Demo ${id}`, type: "imap", identities: emails.map((email) => ({ email })) } : null;
+      },
+    },
     storage: {
       managed: {
         get: async () => {

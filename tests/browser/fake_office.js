@@ -20,6 +20,22 @@
     DialogMessageReceived: "dialogMessageReceived",
     DialogEventReceived: "dialogEventReceived",
   };
+  // Outlook answers getSharedPropertiesAsync for a mail in a shared folder, shared mailbox or a
+  // delegate's mailbox (item.sharedOwner here) and fails it for a mail of the user's own.
+  const withShared = (item) =>
+    item && {
+      ...item,
+      getSharedPropertiesAsync(cb) {
+        const owner = item.sharedOwner;
+        setTimeout(() =>
+          cb(
+            owner
+              ? { status: "succeeded", value: { owner, targetMailbox: owner, permissions: 3 } }
+              : { status: "failed", error: { code: 9043, message: "not shared" } },
+          ),
+        );
+      },
+    };
   const Office = {
     HostType: { Outlook: "Outlook" },
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
@@ -35,7 +51,7 @@
       displayLanguage: cfg.language || "en-US",
       requirements: { isSetSupported: (name) => name === "OpenBrowserWindowApi" },
       mailbox: {
-        item: withBody(cfg.item ?? null),
+        item: withShared(withBody(cfg.item ?? null)),
         userProfile: { emailAddress: cfg.email || "" },
         addHandlerAsync(type, fn, cb) {
           handlers[type] = fn;
@@ -94,7 +110,7 @@
   window.__office = {
     log,
     select(item) {
-      Office.context.mailbox.item = withBody(item);
+      Office.context.mailbox.item = withShared(withBody(item));
       handlers[EventType.ItemChanged]?.({ type: EventType.ItemChanged });
     },
   };

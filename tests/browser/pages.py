@@ -51,10 +51,12 @@ def open_thunderbird(
     language: str = "de-DE",
     email: str = ANNA,
     auth: str = "ok",
+    accounts: dict[str, list[str]] | None = None,
 ) -> None:
     """The add-on's popup (unpacked from the served xpi) with a fake messenger.*, plus its
     real background script in the same page."""
-    cfg = {"shape": shape, "displayed": displayed, "language": language, "email": email, "auth": auth}
+    cfg = {"shape": shape, "displayed": displayed, "language": language, "email": email, "auth": auth,
+           "accounts": accounts}
     page.route("**/auth/demo/thunderbird", _stop_at_the_add_on_redirect)
     page.add_init_script(f"window.__FAKE_TB__ = {json.dumps(cfg)};")
     page.add_init_script(path=str(HERE / "fake_messenger.js"))

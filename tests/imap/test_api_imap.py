@@ -238,3 +238,23 @@ def test_hostile_folder_hints_stay_one_quoted_argument(api, seeder, sandbox, hin
     r = client.post(LINKS, json={"messageId": mid, "addressId": 601, "folder": hint}, headers=auth)
     assert r.status_code == 200 and (r.json["folder"], r.json["uid"]) == ("INBOX", uid), r.json
     _dovecot_still_serves(client, auth, seeder, sandbox)
+
+
+def test_adding_a_contact_to_a_moved_mail_reads_and_writes_where_it_is_now(api, seeder, sandbox):
+    client, auth = api
+    mid = new_message_id("moved-add")
+    folder, uid, _ = seeder.append("INBOX", mid)
+    teach(sandbox, folder, uid, mid)
+    assert client.post(LINKS, json={"messageId": mid, "addAddressIds": [601]},
+                       headers=auth).status_code == 200
+    target, new_uid = seeder.move(folder, uid, UMLAUT, mid)
+    teach(sandbox, target, new_uid, mid)
+    sandbox.received.clear()
+    r = client.post(LINKS, json={"messageId": mid, "addAddressIds": [602]}, headers=auth)
+    assert r.status_code == 200, r.json
+    sent = [(a["resourcetype"], a["parameters"]["folder"], int(a["parameters"]["uid"]))
+            for a in sandbox.received]
+    # The cached location is refused (62) on the read; read and write then go to the fresh one.
+    assert sent == [("emailInfo", "INBOX", uid), ("emailInfo", target, new_uid),
+                    ("emailassignments", target, new_uid)]
+    assert sandbox.received[-1]["parameters"]["addressIds"] == [601, 602]

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { ApiError, MAX_BODY_BYTES, MAX_SUBJECT, createApi, firstBytes } from "../../server/static/js/core/api.js";
+import { linkChange } from "../../server/static/js/core/contacts.js";
 
 function recorder(answer) {
   const calls = [];
@@ -130,4 +131,21 @@ test("a 5xx without our error body (a proxy in front of a stopped backend) is 's
   await assert.rejects(api.me(), { code: "server_unavailable", status: 502 });
   const ours = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: async () => json(503, { error: { code: "onoffice_unreachable" } }) });
   await assert.rejects(ours.me(), { code: "onoffice_unreachable" });
+});
+
+test("a mail in a shared mailbox names it on GET and POST; links add and remove one contact", async () => {
+  const r = recorder(json(200, {}));
+  const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });
+  const msg = { messageId: "<m@x>", sharedMailbox: "vermietung@makler-demo.de" };
+  await api.links(msg);
+  assert.equal(r.calls[0].url.searchParams.get("mailbox"), "vermietung@makler-demo.de");
+  await api.changeLinks(msg, linkChange({ kind: "address", id: 602 }, true));
+  await api.changeLinks({ messageId: "<m@x>" }, linkChange({ kind: "address", id: "601" }, false));
+  await api.changeLinks({ messageId: "<m@x>" }, linkChange({ kind: "estate", id: 2649 }, false));
+  await api.links({ messageId: "<m@x>" });
+  assert.deepEqual(JSON.parse(r.calls[1].init.body), {
+    messageId: "<m@x>", mailbox: "vermietung@makler-demo.de", addAddressIds: [602] });
+  assert.deepEqual(JSON.parse(r.calls[2].init.body), { messageId: "<m@x>", removeAddressIds: [601] });
+  assert.deepEqual(JSON.parse(r.calls[3].init.body), { messageId: "<m@x>", estateId: 0 });
+  assert.equal(r.calls[4].url.searchParams.has("mailbox"), false);
 });

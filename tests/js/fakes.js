@@ -66,7 +66,24 @@ export function fakeOffice({
   return { Office, calls, select };
 }
 
-export function fakeMessenger({ displayed, managed, account, session, sendMessage, runtime, full = {} } = {}) {
+/** An Office.js item as Outlook hands it out for a mail in a shared folder, a shared mailbox or
+ *  a delegate's mailbox (Mailbox 1.8/1.13); owner null: an own mail, where the call fails. */
+export function withSharedProperties(item, owner) {
+  return {
+    ...item,
+    getSharedPropertiesAsync(cb) {
+      queueMicrotask(() =>
+        cb(
+          owner
+            ? { status: "succeeded", value: { owner, targetMailbox: owner, permissions: 3 } }
+            : { status: "failed", error: { code: 9043, message: "not a shared item" } },
+        ),
+      );
+    },
+  };
+}
+
+export function fakeMessenger({ displayed, managed, account, accounts, session, sendMessage, runtime, full = {} } = {}) {
   const local = new Map(session ? [["session", session]] : []);
   const listeners = [];
   const opened = [];
@@ -78,7 +95,8 @@ export function fakeMessenger({ displayed, managed, account, session, sendMessag
       getDisplayedMessages: async (tabId) => (tabId === 7 ? displayed : []),
       onMessageDisplayed: { addListener: (fn) => listeners.push(fn) },
     },
-    accounts: { get: async () => account || null },
+    // accounts: {id: MailAccount} for several accounts; account: the one every id gets.
+    accounts: { get: async (id) => (accounts ? accounts[id] || null : account || null) },
     messages: {
       getFull: async (id) => {
         if (!(id in full)) throw new Error(`Message not found: ${id}.`);

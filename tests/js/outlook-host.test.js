@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { detectOfficeHost } from "../../server/static/js/hosts/office-ready.js";
-import { createOutlookHost, readOutlookItem } from "../../server/static/js/hosts/outlook.js";
-import { fakeOffice, memoryStorage } from "./fakes.js";
+import { createOutlookHost, readOutlookItem, sharedOwner } from "../../server/static/js/hosts/outlook.js";
+import { fakeOffice, memoryStorage, withSharedProperties } from "./fakes.js";
 
 const item = (id, subject = "Exposé Musterstraße") => ({
   internetMessageId: id,
@@ -123,4 +123,24 @@ test("Office.onReady: Outlook, plain browser (host null), missing or hanging off
   assert.equal(await detectOfficeHost(undefined), null);
   assert.equal(await detectOfficeHost({ onReady: () => new Promise(() => {}) }, 20), null);
   assert.equal(await detectOfficeHost({ onReady: async () => { throw new Error("x"); } }), null);
+});
+
+test("a mail in a shared or delegated mailbox carries its owner as sharedMailbox", async () => {
+  const { Office, select } = fakeOffice({ item: withSharedProperties(item("<s1@x>"), "Vermietung@makler-demo.de") });
+  const host = createOutlookHost({ Office, storage: memoryStorage(), publicUrl: "https://crm.example.com" });
+  assert.equal((await host.getMessage()).sharedMailbox, "Vermietung@makler-demo.de");
+  assert.equal((await host.getMessage()).mailbox, "anna.schmidt@makler-demo.de");
+  select(withSharedProperties(item("<s2@x>"), null)); // the call fails for an own mail
+  assert.equal((await host.getMessage()).sharedMailbox, undefined);
+  select(withSharedProperties(item("<s3@x>"), "ANNA.schmidt@makler-demo.de")); // own mailbox as owner
+  assert.equal((await host.getMessage()).sharedMailbox, undefined);
+  select(item("<s4@x>")); // hosts before Mailbox 1.8 have no getSharedPropertiesAsync
+  assert.equal((await host.getMessage()).sharedMailbox, undefined);
+  select({ ...item("<s5@x>"), getSharedPropertiesAsync() { throw new Error("not supported"); } });
+  assert.equal((await host.getMessage()).messageId, "<s5@x>");
+});
+
+test("a host that never answers getSharedPropertiesAsync does not hang the pane", async () => {
+  const silent = { ...item("<s6@x>"), getSharedPropertiesAsync() {} };
+  assert.equal(await sharedOwner(silent, "anna@x", 20), "");
 });

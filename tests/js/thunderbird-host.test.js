@@ -160,3 +160,20 @@ test("the code is exchanged at POST /auth/token together with the redirect URL",
   const broken = async () => ({ ok: false, status: 502, json: async () => Promise.reject(new Error("html")) });
   await assert.rejects(exchangeCode("https://crm.example.com", "c0de", "r", broken), /HTTP 502/);
 });
+
+test("a mail of another account (a shared mailbox) sends that account's address", async () => {
+  const accounts = {
+    account1: { id: "account1", identities: [{ email: "anna.schmidt@makler-demo.de" }] },
+    account2: { id: "account2", identities: [{ email: "Vermietung@makler-demo.de" }] },
+  };
+  const session = { token: "t", mailbox: "anna.schmidt@makler-demo.de", expiresAt: "2999-01-01T00:00:00Z" };
+  const shared = header({ folder: { accountId: "account2", path: "/INBOX", name: "Inbox" } });
+  const own = await createThunderbirdHost({ messenger: fakeMessenger({ displayed: [header()], accounts, session }) }).getMessage();
+  assert.equal(own.sharedMailbox, undefined);
+  const msg = await createThunderbirdHost({ messenger: fakeMessenger({ displayed: [shared], accounts, session }) }).getMessage();
+  assert.equal(msg.sharedMailbox, "vermietung@makler-demo.de");
+  assert.equal(msg.folder, "INBOX");
+  // Not signed in yet: nothing to compare with, so nothing is claimed.
+  const before = await createThunderbirdHost({ messenger: fakeMessenger({ displayed: [shared], accounts }) }).getMessage();
+  assert.equal(before.sharedMailbox, undefined);
+});

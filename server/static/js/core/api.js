@@ -75,7 +75,17 @@ export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThi
     return data;
   }
 
-  const where = (msg) => ({ messageId: msg.messageId, folder: msg.folder, uid: msg.uid });
+  // mailbox: only for a mail in a shared or delegated mailbox; absent means the user's own.
+  const where = (msg) => ({ messageId: msg.messageId, folder: msg.folder, uid: msg.uid, mailbox: msg.sharedMailbox });
+  const changeLinks = (msg, change) =>
+    request("POST", "/api/v1/links", {
+      body: {
+        messageId: msg.messageId,
+        ...(msg.sharedMailbox ? { mailbox: msg.sharedMailbox } : {}),
+        ...(msg.folder && msg.uid ? { folder: msg.folder, uid: msg.uid } : {}),
+        ...change,
+      },
+    });
 
   return {
     request,
@@ -95,16 +105,11 @@ export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThi
     /** fields: {email, firstName?, lastName?, title?, salutation?, company?} -> the new record. */
     createAddress: (fields) => request("POST", "/api/v1/addresses", { body: fields }),
     recent: (signal) => request("GET", "/api/v1/recent", { signal }),
-    /** kind "address" links addressId, "estate" links estateId; id 0 unlinks.
+    /** change: one address form and/or estateId (design.md), e.g. {addAddressIds: [601]}.
      *  The backend takes folder and uid only together, so a lone folder hint stays out. */
-    setLink: (msg, kind, id) =>
-      request("POST", "/api/v1/links", {
-        body: {
-          messageId: msg.messageId,
-          ...(msg.folder && msg.uid ? { folder: msg.folder, uid: msg.uid } : {}),
-          [kind === "estate" ? "estateId" : "addressId"]: id,
-        },
-      }),
+    changeLinks,
+    /** The seed's form: kind "address" sets the one addressId, "estate" the estateId; 0 unlinks. */
+    setLink: (msg, kind, id) => changeLinks(msg, { [kind === "estate" ? "estateId" : "addressId"]: id }),
     search: (kind, q, signal, limit = 5) =>
       request("GET", "/api/v1/search", { query: { kind, q, limit }, signal }),
     recordUrl: (kind, id) => request("GET", `/api/v1/records/${kind}/${Number(id)}/url`),

@@ -1,7 +1,7 @@
 // The pane's own words for every error code the backend can answer with, in German and English:
 // the server's sentences are English only. Loaded on the first error answer, so the first load of
 // the pane stays small (the words for a server that cannot be reached at all are in errors.js).
-// [title, text]; "onoffice_refused:<reason>" refines by details.reason.
+// [title, text]; "onoffice_refused:<reason>" refines by details.reason; {name} is filled from details.
 
 export const ERROR_TEXTS = {
   de: {
@@ -9,7 +9,7 @@ export const ERROR_TEXTS = {
     message_not_found: ["E-Mail nicht in onOffice", "Diese E-Mail liegt nicht in einem Postfach, das onOffice abruft. Verschieben Sie sie in den Posteingang des mit onOffice verbundenen Postfachs oder warten Sie ein paar Minuten, bis onOffice sie abgerufen hat."],
     location_required: ["E-Mail nicht gefunden", "Der Server kann diese E-Mail nicht selbst im Postfach suchen. Öffnen Sie sie im Posteingang und versuchen Sie es dort."],
     identity_not_mapped: ["Postfach nicht zugeordnet", "Für Ihr Postfach ist in onOffice keine E-Mail-Identität eingerichtet. Bitten Sie Ihre onOffice-Administration, dieses Postfach Ihrem Benutzer zuzuordnen."],
-    mailbox_not_allowed: ["Kein Zugriff auf dieses Postfach", "Sie dürfen in diesem geteilten Postfach nicht verknüpfen. Ihre Administration kann es freigeben."],
+    mailbox_not_allowed: ["Kein Zugriff auf dieses Postfach", "Sie dürfen E-Mails im Postfach {mailbox} nicht verknüpfen. Ihre Administration kann es mit dieser Zeile in SHARED_MAILBOXES erlauben: {line}"],
     onoffice_unreachable: ["onOffice nicht erreichbar", "onOffice antwortet gerade nicht. Ihre Daten sind nicht betroffen. Versuchen Sie es in einer Minute noch einmal."],
     onoffice_timeout: ["onOffice nicht erreichbar", "onOffice hat nicht rechtzeitig geantwortet. Ihre Daten sind nicht betroffen. Versuchen Sie es in einer Minute noch einmal."],
     onoffice_refused: ["Von onOffice abgelehnt", "onOffice hat die Anfrage abgelehnt. Ein erneuter Versuch ändert daran nichts; Ihre Administration sieht den Grund im Protokoll."],
@@ -29,6 +29,7 @@ export const ERROR_TEXTS = {
     not_found: ["Nicht gefunden", "Der Server kennt diese Adresse nicht. Vielleicht ist das Add-in veraltet; Ihre IT kann es neu verteilen."],
     address_exists: ["Adresse gibt es schon", "In onOffice gibt es schon eine Adresse mit dieser E-Mail-Adresse."],
     idempotency_key_reused: ["Doppelter Klick", "Dieser Klick wurde schon mit anderen Angaben gesendet. Laden Sie das Add-in neu."],
+    mail_busy: ["Gerade in Bearbeitung", "Eine Änderung einer Kollegin oder eines Kollegen an dieser E-Mail wird gerade übernommen. Versuchen Sie es gleich noch einmal."],
     request_in_progress: ["Wird noch bearbeitet", "Derselbe Klick wird gerade noch bearbeitet. Warten Sie einen Moment."],
     request_entity_too_large: ["Zu viele Daten", "Die Anfrage ist zu groß für den Server."],
     unknown: ["Das hat nicht geklappt", "Der Server hat mit einem unbekannten Fehler geantwortet ({code})."],
@@ -38,7 +39,7 @@ export const ERROR_TEXTS = {
     message_not_found: ["Email not in onOffice", "This email is not in a mailbox that onOffice reads. Move it to the inbox of the mailbox connected to onOffice, or wait a few minutes until onOffice has fetched it."],
     location_required: ["Email not found", "The server cannot look this email up in the mailbox itself. Open it in the inbox and try there."],
     identity_not_mapped: ["Mailbox not set up", "Your mailbox has no email identity in onOffice. Ask your onOffice administrator to assign this mailbox to your user."],
-    mailbox_not_allowed: ["No access to this mailbox", "You may not link mails in this shared mailbox. Your administrator can allow it."],
+    mailbox_not_allowed: ["No access to this mailbox", "You may not link mails in the mailbox {mailbox}. An administrator can allow it with this line in SHARED_MAILBOXES: {line}"],
     onoffice_unreachable: ["onOffice is not reachable", "onOffice is not answering right now. Your data is safe. Please try again in a minute."],
     onoffice_timeout: ["onOffice is not reachable", "onOffice did not answer in time. Your data is safe. Please try again in a minute."],
     onoffice_refused: ["Refused by onOffice", "onOffice refused the request. Trying again will not change that; your administrator finds the reason in the log."],
@@ -58,6 +59,7 @@ export const ERROR_TEXTS = {
     not_found: ["Not found", "The server does not know this address. The add-in may be outdated; your IT can deploy it again."],
     address_exists: ["Address exists", "onOffice already has an address with this email address."],
     idempotency_key_reused: ["Double click", "This click was already sent with other data. Reload the add-in."],
+    mail_busy: ["Busy right now", "A colleague's change to this mail is still being applied. Please try again in a moment."],
     request_in_progress: ["Still in progress", "The same click is still being handled. Please wait a moment."],
     request_entity_too_large: ["Too much data", "The request is too large for the server."],
     unknown: ["That did not work", "The server answered with an unknown error ({code})."],

@@ -4,7 +4,7 @@
 // A retry can help only when the cause may pass by itself; a refusal or a setup problem needs a
 // person first, and a "Try again" button that can only fail again teaches users to ignore it.
 const RETRY = new Set(["network", "offline", "server_unavailable", "internal_error", "message_not_found",
-  "onoffice_unreachable", "onoffice_timeout", "mail_server_unreachable", "signin_unavailable", "request_in_progress"]);
+  "onoffice_unreachable", "onoffice_timeout", "mail_server_unreachable", "signin_unavailable", "request_in_progress", "mail_busy"]);
 const SIGN_IN = new Set(["unauthorized", "sign_in_failed", "sign_in_expired", "code_invalid"]);
 
 // When the server cannot be reached, error-texts.js cannot be fetched either: these words are here.
@@ -34,7 +34,8 @@ export function errorAction(err) {
  */
 export async function describeError(err, t) {
   const code = err?.code || "unknown";
-  const said = ([title, text]) => ({ code, title, text, action: errorAction(err) });
+  const fill = (text) => text.replace(/\{(\w+)\}/g, (m, k) => String({ code, ...err?.details }[k] ?? m));
+  const said = ([title, text]) => ({ code, title, text: fill(text), action: errorAction(err) });
   if (code === "unauthorized") return said([t("signedOutTitle"), t("signedOutText")]);
   const near = UNREACHABLE[t.lang] || UNREACHABLE.en;
   if (near[code]) return said(near[code]);
@@ -50,5 +51,5 @@ export async function describeError(err, t) {
   // A code this pane does not know yet: English readers get the server's sentence; others one in
   // their language that names the code for the IT.
   const server = t.lang === "en" && err?.message !== code && err?.message;
-  return said([table.unknown[0], server || table.unknown[1].replace("{code}", code)]);
+  return said([table.unknown[0], server || table.unknown[1]]);
 }

@@ -4,6 +4,7 @@
 // getToken(), signIn(), signOut(), openUrl(promiseOfUrl), and optionally
 // listMessages()/selectMessage(id) (demo picker). A message is
 // {messageId, subject, from: {name, email}, to: [], cc: [], mailbox, folder?, uid?}.
+import { contactCount, linkChange, mailboxNote } from "./contacts.js";
 import { describeError } from "./errors.js";
 import { h, replace } from "./dom.js";
 import { translator } from "./i18n.js";
@@ -66,6 +67,7 @@ export function mountPane(root, { host, api }) {
       mailBox,
       h("h2", { className: "subject" }, msg.subject || "—"),
       h("p", { className: "from" }, `${t("from")}: ${from}`),
+      mailboxNote(msg, t),
     );
   }
 
@@ -243,6 +245,7 @@ export function mountPane(root, { host, api }) {
         "section",
         { className: "linked", "aria-labelledby": "linked-h" },
         h("h2", { id: "linked-h" }, t("linked")),
+        contactCount(l, t),
         list(linked, "unlink", t("noLinks")),
       ),
       h(
@@ -296,7 +299,7 @@ export function mountPane(root, { host, api }) {
     if (btn) btn.disabled = true;
     warn("");
     try {
-      await api.setLink(target, rec.kind, id);
+      await api.changeLinks(target, linkChange(rec, id !== 0));
       const links = await api.links(target);
       if (target !== msg) return;
       state = { ...state, links };

@@ -30,14 +30,18 @@ export function createDemoHost({ api, storage, language, win = globalThis }) {
     },
     async getMessage() {
       await listMessages();
-      return current && { ...current, to: current.to || [], cc: current.cc || [] };
+      if (!current) return null;
+      const msg = { ...current, to: current.to || [], cc: current.cc || [] };
+      // A mail of the demo's shared inbox is read by whoever is signed in, in that inbox.
+      return current.shared ? { ...msg, mailbox: session.read()?.mailbox || "", sharedMailbox: current.mailbox } : msg;
     },
     getBody: async () => current?.body || "",
     onMessageChanged: (cb) => listeners.push(cb),
     async getToken() {
       // Demo mails belong to two mailboxes; a token only counts for the mail's own mailbox.
       const s = session.read();
-      const mine = !current?.mailbox || s?.mailbox?.toLowerCase() === current.mailbox.toLowerCase();
+      const mine =
+        !current?.mailbox || current.shared || s?.mailbox?.toLowerCase() === current.mailbox.toLowerCase();
       return mine ? s?.token || null : null;
     },
     /** The mail's mailbox when a session exists for another one (a colleague's demo mail). */
@@ -48,7 +52,7 @@ export function createDemoHost({ api, storage, language, win = globalThis }) {
     },
     async signIn() {
       await listMessages();
-      session.save(await api.demoSignIn(current?.mailbox));
+      session.save(await api.demoSignIn(current?.shared ? undefined : current?.mailbox));
     },
     async signOut() {
       session.clear();

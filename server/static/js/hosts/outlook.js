@@ -19,6 +19,23 @@ export function readOutlookItem(item, self) {
   };
 }
 
+/** The owner of the mailbox the item sits in when that is not the signed-in user's own (a shared
+ *  folder, a shared mailbox, a delegate's mailbox); "" otherwise. Needs Mailbox 1.8 / 1.13. */
+export function sharedOwner(item, self, waitMs = 3000) {
+  if (typeof item?.getSharedPropertiesAsync !== "function") return Promise.resolve("");
+  return new Promise((resolve) => {
+    setTimeout(() => resolve(""), waitMs); // a host that never calls back must not hang the pane
+    try {
+      item.getSharedPropertiesAsync((res) => {
+        const owner = res?.status === "succeeded" ? String(res.value?.owner || "").trim() : "";
+        resolve(owner && owner.toLowerCase() !== String(self || "").toLowerCase() ? owner : "");
+      });
+    } catch {
+      resolve(""); // an item of the user's own mailbox may throw instead of failing
+    }
+  });
+}
+
 export function createOutlookHost({ Office, storage, publicUrl, win = globalThis }) {
   const session = createSessionStore(storage);
   const mailbox = Office.context.mailbox;
@@ -46,7 +63,9 @@ export function createOutlookHost({ Office, storage, publicUrl, win = globalThis
     name: "outlook",
     displayLanguage: Office.context.displayLanguage || win.navigator?.language,
     async getMessage() {
-      return readOutlookItem(mailbox.item, self());
+      const msg = readOutlookItem(mailbox.item, self());
+      const owner = msg && (await sharedOwner(mailbox.item, self()));
+      return owner ? { ...msg, sharedMailbox: owner } : msg;
     },
     /** The plain text of the open mail (suggestions read it; it is never stored). */
     getBody() {

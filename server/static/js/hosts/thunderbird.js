@@ -39,15 +39,19 @@ export async function readSession(messenger, now = Date.now()) {
   return s;
 }
 
-async function ownAddress(messenger, accountId, people) {
-  if (!accountId || !messenger.accounts?.get) return "";
+/** The address of the account the folder belongs to (the identity the mail is addressed to,
+ *  else the first), and whether the signed-in mailbox is one of the account's identities. */
+async function accountAddress(messenger, accountId, people, signedIn) {
+  if (!accountId || !messenger.accounts?.get) return { address: "", own: true };
   try {
     const account = await messenger.accounts.get(accountId);
     const emails = (account?.identities || []).map((i) => String(i.email || "").toLowerCase());
     const addressed = people.map((p) => p.email.toLowerCase());
-    return emails.find((e) => addressed.includes(e)) || emails[0] || "";
+    const address = emails.find((e) => addressed.includes(e)) || emails[0] || "";
+    const me = String(signedIn || "").toLowerCase();
+    return { address, own: !me || !emails.length || emails.includes(me) };
   } catch {
-    return "";
+    return { address: "", own: true };
   }
 }
 
@@ -61,6 +65,8 @@ export async function readDisplayedMessage(messenger, tabId) {
   const m = list[0];
   const to = (m.recipients || []).map(parseMailbox);
   const cc = (m.ccList || []).map(parseMailbox);
+  const signedIn = (await readSession(messenger))?.mailbox;
+  const account = await accountAddress(messenger, m.folder?.accountId, [...to, ...cc], signedIn);
   return {
     // A mail opened from a file is in no mailbox: nothing onOffice could find.
     messageId: m.external ? null : normalizeMessageId(m.headerMessageId),
@@ -68,7 +74,9 @@ export async function readDisplayedMessage(messenger, tabId) {
     from: parseMailbox(m.author),
     to,
     cc,
-    mailbox: await ownAddress(messenger, m.folder?.accountId, [...to, ...cc]),
+    mailbox: account.address,
+    // Another account's mail (a shared mailbox set up as an account of its own): act there.
+    ...(account.own ? {} : { sharedMailbox: account.address }),
     folder: folderHint(m.folder),
   };
 }
