@@ -28,6 +28,10 @@ def test_demo_sign_in_and_messages(demo_client):
     messages = demo_client.get("/demo/messages").json["messages"]
     assert {m["folder"] for m in messages} >= {"INBOX", "Sent", "Kunden/M&APw-ller"}
     assert all(m["uid"] > 0 and m["messageId"].startswith("<") for m in messages)
+    # The pane's demo picker says whose mailbox a mail is in (the shared one belongs to nobody).
+    assert {(m["mailbox"], m["mailboxName"]) for m in messages} == {
+        (ANNA, "Anna Schmidt"), ("jonas.weber@makler-demo.de", "Jonas Weber"),
+        ("vermietung@makler-demo.de", "")}
 
 
 def test_demo_mailbox_must_be_a_demo_mailbox(demo_client):
