@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from contextlib import contextmanager
 
 import click
 from flask import Flask, current_app
@@ -113,15 +114,21 @@ def db_group() -> None:
     """The database schema (Alembic migrations)."""
 
 
+@contextmanager
 def _engine():  # type: ignore[no-untyped-def]
+    """The configured database's engine, disposed afterwards (no pooled connection left to GC)."""
     from . import instance_path
     from .config import ConfigError, load_settings, read_environment
     from .store.db import engine_for
 
     try:
-        return engine_for(load_settings(read_environment(), instance_path()).database_url)
+        engine = engine_for(load_settings(read_environment(), instance_path()).database_url)
     except (ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 @db_group.command("upgrade")
@@ -130,7 +137,8 @@ def db_upgrade() -> None:
     from .store import SchemaError, schema
 
     try:
-        before, after = schema.upgrade(_engine())
+        with _engine() as engine:
+            before, after = schema.upgrade(engine)
     except SchemaError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"database at {after}" + ("" if before == after else f" (was {before or 'empty'})"))
@@ -142,7 +150,8 @@ def db_current() -> None:
     from .store import SchemaError, schema
 
     try:
-        at, want = schema.current(_engine()), schema.head()
+        with _engine() as engine:
+            at, want = schema.current(engine), schema.head()
     except SchemaError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"database at {at or 'empty'}, this version needs {want}")

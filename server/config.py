@@ -65,6 +65,7 @@ class Settings:
     onoffice_address_links: str = "list"
     database_url: str = ""
     session_days: int = 30
+    session_cache_seconds: int = 30
     demo_latency_ms: int = 0
 
     @property
@@ -133,6 +134,7 @@ def load_settings(env: Mapping[str, str], instance_path: str | Path) -> Settings
         onoffice_address_links=get.choice("ONOFFICE_ADDRESS_LINKS", "list", ADDRESS_LINK_MODES),
         database_url=get.text("DATABASE_URL") or _default_database(instance_path),
         session_days=get.integer("SESSION_DAYS", 30, low=1, high=365),
+        session_cache_seconds=get.integer("SESSION_CACHE_SECONDS", 30, low=0, high=300),
         demo_latency_ms=get.integer("DEMO_LATENCY_MS", 0, low=0, high=60_000),
     )
     _check_combinations(settings, demo)

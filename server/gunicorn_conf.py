@@ -8,6 +8,12 @@ import sys
 
 from server import ConfigError, preflight
 
+# The preflight below imports psycopg here, in the master, before gevent patches any worker, and
+# psycopg picks its wait function at import: the C one, which blocks a gevent worker whole on every
+# PostgreSQL round trip (four concurrent 0.5 s queries took 2.1 s). wait_poll looks up select.poll
+# when called, which gevent has patched in the worker by then; other worker classes lose nothing.
+os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_poll")
+
 # Check configuration and database here, in the master, before any worker forks: otherwise every
 # worker prints the error and gunicorn adds its own "Worker failed to boot" lines around it.
 # Demo mode migrates its own SQLite file here, once, so workers never race for it.

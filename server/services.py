@@ -40,7 +40,7 @@ DEMO_URL = "http://sandbox.onoffice.invalid/api/stable/api.php"
 
 def build_services(settings: Settings, instance_path: str, env: dict[str, str]) -> Services:
     db = Database(settings.database_url, migrate=settings.demo)
-    session_store = SessionStore(db)
+    session_store = SessionStore(db, settings.session_cache_seconds)
     secret_key = settings.secret_key or _demo_secret(Path(instance_path))
     sessions = SessionTokens(secret_key, session_store, timedelta(days=settings.session_days))
     extras: dict[str, Any] = _entra_extras(settings, env, db)

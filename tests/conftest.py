@@ -14,7 +14,10 @@ from server.sandbox.onoffice import SandboxOnOffice
 from server.store import schema
 from server.store.db import engine_for
 
-from .servers import serve
+from .pg import INSTALL as PG_INSTALL
+from .pg import SEARCH_DIRS as PG_DIRS
+from .pg import Postgres, make_postgres
+from .servers import require_binary, serve
 
 TOKEN = "0123456789abcdef0123456789abcdef"
 SECRET = "f" * 64
@@ -64,6 +67,43 @@ def migrated(url: str) -> str:
     finally:
         engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """One real PostgreSQL for the whole run; tests take fresh databases from it."""
+    for name in ("initdb", "pg_ctl", "postgres"):
+        require_binary(name, PG_INSTALL, PG_DIRS)
+    server = make_postgres()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def pg_migrated_template(postgres: Postgres) -> str:
+    """The name of a database at the newest revision, to copy (CREATE DATABASE … TEMPLATE)."""
+    url = migrated(postgres.create_database())
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """An empty database of each kind, never migrated."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    return request.getfixturevalue("postgres").create_database()
+
+
+@pytest.fixture
+def migrated_url(database_url: str, request: pytest.FixtureRequest) -> str:
+    """``database_url`` at the newest revision, as after the release step."""
+    if database_url.startswith("sqlite"):
+        return migrated(database_url)
+    return request.getfixturevalue("postgres").create_database(
+        request.getfixturevalue("pg_migrated_template"))
 
 
 # Outside demo mode a mail server is required; the app fixture swaps in the sandbox mailbox,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,9 +27,9 @@ def serve(app: Any, ssl_context: Any = None) -> Iterator[str]:
         thread.join(5)
 
 
-def require_binary(name: str, install: str) -> str:
-    """Path of a binary; under CI a missing one fails the test, elsewhere it skips."""
-    path = shutil.which(name)
+def require_binary(name: str, install: str, also_in: Iterable[str] = ()) -> str:
+    """Path of a binary (on PATH or in ``also_in``); under CI a missing one fails, elsewhere skips."""
+    path = shutil.which(name) or shutil.which(name, path=os.pathsep.join(also_in) or None)
     if path:
         return path
     message = f"{name} is not installed; run: {install}"

@@ -35,11 +35,7 @@ def shared_database(request, config, tmp_path) -> str:  # type: ignore[no-untype
     """The database both instances use: the config's SQLite file, or a fresh PostgreSQL one."""
     if request.param == "sqlite":
         return config["DATABASE_URL"]
-    try:
-        postgres = request.getfixturevalue("postgres")
-    except pytest.FixtureLookupError:
-        pytest.skip("the PostgreSQL test fixture arrives with branch pg; checked by hand until then")
-    return migrated(postgres.create_database())
+    return migrated(request.getfixturevalue("postgres").create_database())
 
 
 @contextmanager

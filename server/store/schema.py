@@ -55,6 +55,8 @@ def current(engine: Engine) -> str | None:
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the database to the newest revision; returns (before, after)."""
     before = current(engine)
+    if before is not None and not _known(before):
+        raise SchemaError(_newer(before))  # alembic would fail with a traceback
     cfg = _config()
     try:
         with engine.begin() as conn:
@@ -77,11 +79,19 @@ def check(engine: Engine) -> None:
         return
     if at is None:
         raise SchemaError(f"DATABASE_URL: the database has no tables yet; run: {UPGRADE_COMMAND}")
-    if at not in {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}:
-        raise SchemaError(f"DATABASE_URL: the database is at revision {at}, which this version does "
-                          "not know (a newer release migrated it); run that release or restore it")
+    if not _known(at):
+        raise SchemaError(_newer(at))
     raise SchemaError(f"DATABASE_URL: the database is at revision {at}, this version needs {want}; "
                       f"run: {UPGRADE_COMMAND}")
+
+
+def _known(revision: str) -> bool:
+    return revision in {s.revision for s in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def _newer(revision: str) -> str:
+    return (f"DATABASE_URL: the database is at revision {revision}, which this version does not "
+            "know (a newer release migrated it); run that release or restore it")
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -28,7 +28,8 @@ class SessionStore:
     """Sessions in the database, with a short in-process cache of live ones.
 
     The cache keeps the database off every request's path; a revocation from another
-    process (``flask sessions revoke``) therefore takes effect within ``cache_seconds``.
+    process (``sessions revoke``, another instance) therefore takes effect within
+    ``cache_seconds`` (SESSION_CACHE_SECONDS, default 30; 0 asks the database every time).
     """
 
     def __init__(self, db: Database, cache_seconds: float = 30.0):
