@@ -38,6 +38,18 @@ from server.onoffice import OnOfficeClient  # noqa: E402
 TOKEN, SECRET = "0123456789abcdef0123456789abcdef", "f" * 64
 MID = "<20261118093412.4F2A1@mueller-partner.de>"
 BODY = f'{{"messageId": "{MID}", "addressId": 601, "folder": "INBOX", "uid": 17}}'
+# Under load, clicks spread over this many mails (agents click different mails): clicks on one
+# mail apply one after another (the outbox keeps their order), so 64 at once on a single mail
+# would measure that queue, not the backend.
+MAILS = 5000
+
+
+def body(i: int) -> str:
+    """A link click on the i-th of the sandbox's MAILS bench mails (SANDBOX_BENCH_MAILS)."""
+    n = i % MAILS
+    return (f'{{"messageId": "<bench-{n}@makler-demo.test>", "addressId": 601, '
+            f'"folder": "INBOX", "uid": {100_000 + n}}}')
+
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 # gunicorn closes idle connections after 2 s; the backend's httpx pool keeps them 5 s, and a close
 # that crosses a request on a loaded machine is an error the bench would count against the backend.
@@ -125,9 +137,15 @@ def wrk(url: str, token: str, seconds: int) -> float:
     script = Path(tempfile.mkdtemp()) / "post.lua"
     script.write_text(
         'wrk.method = "POST"\n'
-        f"wrk.body = '{BODY}'\n"
         'wrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.headers["Authorization"] = "Bearer {token}"\n')
+        f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+        "math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))\n"
+        "request = function()\n"
+        f"  local i = math.random(0, {MAILS - 1})\n"
+        "  return wrk.format(nil, nil, nil, string.format("
+        """'{"messageId": "<bench-%d@makler-demo.test>", "addressId": 601, "folder": "INBOX", """
+        """"uid": %d}', i, 100000 + i))\n"""
+        "end\n")
     out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "-s", str(script), url],
                          capture_output=True, text=True, check=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("Requests/sec"))
@@ -150,7 +168,8 @@ def main() -> None:
     with ExitStack() as stack:
         onoffice = stack.enter_context(gunicorn(
             "server.sandbox.serve:app", ["-k", "gthread", "-w", "2", "--threads", "128", *SANDBOX_KEEPALIVE],
-            {"SANDBOX_TOKEN": TOKEN, "SANDBOX_SECRET": SECRET, "SANDBOX_LATENCY_MS": "50"}))
+            {"SANDBOX_TOKEN": TOKEN, "SANDBOX_SECRET": SECRET, "SANDBOX_LATENCY_MS": "50",
+             "SANDBOX_BENCH_MAILS": str(MAILS)}))
         env = backend_env(onoffice + "/api.php", stack.enter_context(database(opts.database, tmp)))
         token = session_token(env)
         backend = stack.enter_context(gunicorn("server.wsgi:app", worker_args(opts.worker_class), env))

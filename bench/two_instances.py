@@ -54,7 +54,7 @@ def load(bases: list[str], token: str, n: int, concurrency: int) -> tuple[float,
 
     def one(i: int) -> None:
         try:
-            answers[str(clients[i % len(clients)].post(LINKS, content=lo.BODY).status_code)] += 1
+            answers[str(clients[i % len(clients)].post(LINKS, content=lo.body(i)).status_code)] += 1
         except httpx.HTTPError as exc:
             answers[type(exc).__name__] += 1
 
@@ -94,7 +94,8 @@ def main() -> None:
         sandbox = stack.enter_context(lo.gunicorn(
             "bench.counted_sandbox:app",
             ["-k", "gevent", "-w", "1", "--worker-connections", "1000", *lo.SANDBOX_KEEPALIVE],
-            {"SANDBOX_TOKEN": lo.TOKEN, "SANDBOX_SECRET": lo.SECRET, "SANDBOX_LATENCY_MS": "50"}))
+            {"SANDBOX_TOKEN": lo.TOKEN, "SANDBOX_SECRET": lo.SECRET, "SANDBOX_LATENCY_MS": "50",
+             "SANDBOX_BENCH_MAILS": str(lo.MAILS)}))
         env = lo.backend_env(sandbox + "/api.php", url)
         token = lo.session_token(env)
         deployed = ["-c", "python:server.gunicorn_conf"]  # worker class and count as deployed

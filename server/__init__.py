@@ -68,6 +68,7 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
     except SchemaError as exc:
         raise ConfigError(str(exc)) from None
     errors.register_error_handlers(app)
+    _drain_in_background(app)
     init_headers(app)
     app.register_blueprint(site_bp)
     app.register_blueprint(api_bp)
@@ -76,6 +77,16 @@ def create_app(test_config: Mapping[str, str] | None = None) -> Flask:
     init_addin(app)
     cli.init_app(app)
     return app
+
+
+def _drain_in_background(app: Flask) -> None:
+    """Every web process drains the outbox: started on its first request, so after any fork."""
+    drainer = app.extensions["onoffice_mail_link"].drainer
+
+    @app.before_request
+    def _start_drainer() -> None:
+        if not drainer.running:
+            drainer.start_once()
 
 
 __all__ = ["ConfigError", "create_app", "preflight"]

@@ -1,13 +1,16 @@
 """Admin commands, under one entry point: ``onoffice-mail-link serve | db upgrade | doctor |
-manifest | identities check | sessions revoke`` (the same app commands also run as ``flask …``
-in a checkout, where `.flaskenv` names the app)."""
+manifest | identities check | sessions revoke | outbox list|retry|drop|work`` (the same app
+commands also run as ``flask …`` in a checkout, where `.flaskenv` names the app)."""
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import threading
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 import click
 from flask import Flask, current_app
@@ -92,6 +95,70 @@ def check(mailboxes: tuple[str, ...]) -> None:
         raise SystemExit(1)
 
 
+@click.group("outbox", cls=AppGroup)
+def outbox_group() -> None:
+    """Clicks waiting for onOffice: list, retry, drop, or drain them in this process."""
+
+
+@outbox_group.command("list")
+def outbox_list() -> None:
+    """Every click in the outbox, oldest first: queued ones and those that failed for good."""
+    clicks = _services().outbox.all()
+    now = datetime.now(UTC)
+    for c in clicks:
+        form = " ".join(f"{k}={v}" for k, v in c.form.items())
+        age = _age(now - c.created_at)
+        error = f"  last error: {c.last_error}" if c.last_error else ""
+        click.echo(f"{c.id:>6}  {c.state:<6}  {age:>6} old  {c.by_mailbox} -> {c.identity}  "
+                   f"{c.message_id}  {c.action} {form}  attempts {c.attempts}{error}")
+    depth, _ = _services().outbox.stats()
+    click.echo(f"{depth} queued, {len(clicks) - depth} failed")
+
+
+@outbox_group.command("retry")
+@click.argument("click_id", type=int)
+def outbox_retry(click_id: int) -> None:
+    """Try CLICK_ID now (queued), or queue it again behind the mail's newer clicks (failed)."""
+    if not _services().outbox.retry(click_id):
+        raise click.ClickException(f"no click {click_id} in the outbox")
+    click.echo(f"click {click_id} queued to be applied now")
+
+
+@outbox_group.command("drop")
+@click.argument("click_id", type=int)
+def outbox_drop(click_id: int) -> None:
+    """Give up CLICK_ID: it is never sent; its audit row says dropped."""
+    if not _services().outbox.drop(click_id):
+        raise click.ClickException(f"no click {click_id} in the outbox")
+    click.echo(f"click {click_id} dropped")
+
+
+@outbox_group.command("work")
+def outbox_work() -> None:
+    """Drain the outbox in this process until stopped (the Procfile's optional worker line)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    svc = _services()
+    if svc.settings.demo:  # the demo's onOffice lives inside the web process: it drains its own
+        click.echo("demo mode: the web process applies its own queued clicks; nothing to do here")
+        return
+    drainer = svc.drainer
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    drainer.start()
+    click.echo(f"outbox worker {drainer.name} draining; stop with SIGTERM")
+    stop.wait()
+    drainer.stop()
+
+
+def _age(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 def _show_identity(svc: Services, mailbox: str, indent: str = "") -> bool:
     imap = svc.locator.config if isinstance(svc.locator, ImapLocator) else None
     try:
@@ -105,7 +172,7 @@ def _show_identity(svc: Services, mailbox: str, indent: str = "") -> bool:
 
 
 def init_app(app: Flask) -> None:
-    for command in (doctor_command, sessions_group, identities_group):
+    for command in (doctor_command, sessions_group, identities_group, outbox_group):
         app.cli.add_command(command)
 
 

@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +25,8 @@ DEFAULT_ONOFFICE_URL = "https://api.onoffice.de/api/stable/api.php"
 DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com"
 IMAP_TLS_MODES = ("ssl", "starttls", "none")
 IMAP_AUTH_MODES = ("xoauth2", "password")
+_DURATION = re.compile(r"(\d{1,9})\s*([smhd]?)")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 ADDRESS_LINK_MODES = ("list", "single")
 _GUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
@@ -67,6 +70,7 @@ class Settings:
     session_days: int = 30
     session_cache_seconds: int = 30
     demo_latency_ms: int = 0
+    outbox_max_age: timedelta = timedelta(days=7)
 
     @property
     def demo(self) -> bool:
@@ -136,6 +140,7 @@ def load_settings(env: Mapping[str, str], instance_path: str | Path) -> Settings
         session_days=get.integer("SESSION_DAYS", 30, low=1, high=365),
         session_cache_seconds=get.integer("SESSION_CACHE_SECONDS", 30, low=0, high=300),
         demo_latency_ms=get.integer("DEMO_LATENCY_MS", 0, low=0, high=60_000),
+        outbox_max_age=get.duration("OUTBOX_MAX_AGE", timedelta(days=7)),
     )
     _check_combinations(settings, demo)
     return settings
@@ -279,6 +284,19 @@ class _Reader:
         if not 0 < value <= 300:
             raise ConfigError(f"{name}: must be between 0 and 300 seconds, got {value}")
         return value
+
+    def duration(self, name: str, default: timedelta) -> timedelta:
+        """Seconds, or a number with ``s``, ``m``, ``h`` or ``d``; at least one second."""
+        raw = self.text(name).lower()
+        if not raw:
+            return default
+        match = _DURATION.fullmatch(raw)
+        if not match:
+            raise ConfigError(f"{name}: not a duration (seconds, or e.g. 30m, 12h, 7d): {raw!r}")
+        seconds = int(match[1]) * _UNITS[match[2] or "s"]
+        if not 1 <= seconds <= 366 * 86400:
+            raise ConfigError(f"{name}: must be between 1 second and 366 days, got {raw!r}")
+        return timedelta(seconds=seconds)
 
     def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
         value = self.text(name, default).lower()

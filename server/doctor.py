@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import jwt
@@ -154,8 +155,25 @@ def _roles(token: str) -> list[str]:
         return []
 
 
+def outbox(svc: Services) -> list[Check]:
+    """Queue depth and the oldest waiting click: clicks wait only while onOffice is unreachable."""
+    try:
+        depth, oldest = svc.outbox.stats()
+    except Exception as exc:  # the database check above names the cause
+        return [Check("outbox", False, f"cannot be read ({type(exc).__name__})",
+                      "run: onoffice-mail-link db upgrade")]
+    if not depth:
+        return [Check("outbox", True, "0 clicks queued")]
+    age = int((datetime.now(UTC) - oldest).total_seconds()) if oldest else 0
+    return [Check("outbox", True, f"{depth} clicks queued, the oldest {age} s old "
+                  f"(failed after OUTBOX_MAX_AGE {svc.settings.outbox_max_age})",
+                  "clicks wait while onOffice does not answer; see: onoffice-mail-link outbox "
+                  "list (a web process or the worker applies them once it answers)",
+                  warning=True)]
+
+
 CHECKS: list[CheckFn] = [configuration, served_files, database, identity_map, onoffice_credentials,
-                         entra_discovery, entra_client_credentials]
+                         entra_discovery, entra_client_credentials, outbox]
 
 
 def run_checks(svc: Services, extra: list[CheckFn] | None = None) -> list[Check]:

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, TypeVar
 
 from . import address_forms, onoffice, records
 from .address_forms import AddressForm
 from .auth import Principal
 from .identities import Resolution
-from .locate import LocateError, Location, LocationRequired, Locator
+from .locate import LocateError, Location, LocationRequired, Locator, MailServerUnreachable
 from .onoffice import actions as act
 from .store import AuditEntry, AuditLog
 from .store.mail_locks import MailLocks
+from .store.outbox import OutboxStore, QueuedClick
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,6 +62,26 @@ class Written:
 
 
 @dataclass(frozen=True)
+class LinkOutcome:
+    """Applied (``location``) or kept in the outbox for later (``queued``)."""
+
+    location: Location | None
+    queued: QueuedClick | None = None
+
+
+class LinkListener(Protocol):
+    def queued(self) -> None:
+        """A click was left in the outbox."""
+
+    def answered(self) -> None:
+        """onOffice confirmed a click: it is reachable."""
+
+
+# What leaves a click queued instead of failed: no usable answer from onOffice or the mail server.
+RETRYABLE = (onoffice.TransportError, MailServerUnreachable)
+
+
+@dataclass(frozen=True)
 class CurrentLinks:
     location: Location
     addresses: list[dict[str, Any]]
@@ -70,16 +91,22 @@ class CurrentLinks:
 
 class LinkService:
     def __init__(self, client: onoffice.OnOfficeClient, locator: Locator, audit: AuditLog,
-                 locks: MailLocks, address_links: str = "list"):
+                 locks: MailLocks, address_links: str = "list", *, outbox: OutboxStore,
+                 listener: LinkListener | None = None):
         self._client = client
         self._locator = locator
         self._audit = audit
         self._locks = locks
         self._single = address_links == "single"  # ONOFFICE_ADDRESS_LINKS
+        self.outbox = outbox
+        self.listener = listener
+        # How long a click waits for older ones of its mail that other requests are applying.
+        self._wait = client.read_timeout + client.connect_timeout
 
     def with_locator(self, locator: Locator) -> LinkService:
         return LinkService(self._client, locator, self._audit, self._locks,
-                           "single" if self._single else "list")
+                           "single" if self._single else "list", outbox=self.outbox,
+                           listener=self.listener)
 
     def current(self, account: Resolution, message_id: str, folder: str | None,
                 uid: int | None) -> CurrentLinks:
@@ -92,23 +119,60 @@ class LinkService:
         return CurrentLinks(loc, [records.from_email_info_address(a) for a in links.addresses],
                             [records.from_email_info_estate(e) for e in links.estates], history)
 
-    def link(self, who: Principal, account: Resolution, req: LinkRequest) -> Location:
-        """Apply one click in ``account.mailbox`` under its identity; ``who`` is audited."""
-        identity = account.identity
-        entry = self._audit.start(
-            user_id=who.user_id, mailbox=who.mailbox, name=who.name, identity=identity,
-            message_id=req.message_id, action=req.action,
-            address_id=req.address_id, estate_id=req.estate_id,
+    def link(self, who: Principal, account: Resolution, req: LinkRequest) -> LinkOutcome:
+        """Keep the click in the outbox, then apply it now unless older clicks of the mail wait.
+
+        No usable answer from onOffice (or the mail server) leaves it queued for the drainer;
+        onOffice's own refusals and a mail that is not there are reported as before. ``who`` is
+        audited; the mail sits in ``account.mailbox``.
+        """
+        enq = self.outbox.enqueue(
+            user_id=who.user_id, by_mailbox=who.mailbox, name=who.name, mailbox=account.mailbox,
+            identity=account.identity, message_id=req.message_id, action=req.action,
+            form=req.form(), address_id=req.address_id, estate_id=req.estate_id,
+            folder=req.folder, uid=req.uid,
             in_mailbox=account.mailbox if account.mailbox != who.mailbox else None)
+        click = enq.click
+        if enq.behind and (click.lease is None or not self.outbox.wait_turn(click, self._wait)):
+            # Older clicks of this mail wait for onOffice: this one never overtakes them.
+            self._tell("queued")
+            return LinkOutcome(None, replace(click, lease=None))
         try:
             done = self.write(account, req)
+        except RETRYABLE as exc:
+            self.outbox.defer(click, kind=outcome_of(exc), error=str(exc), delay=0.5)
+            self._tell("queued")
+            return LinkOutcome(None, replace(click, attempts=1, last_kind=outcome_of(exc),
+                                             last_error=str(exc), lease=None))
         except Exception as exc:
             code = exc.code if isinstance(exc, onoffice.APIError) else None
-            self._audit.finish(entry, _outcome(exc), code=code, detail=str(exc))
+            self.outbox.fail(click, outcome=outcome_of(exc), code=code, detail=str(exc),
+                             keep=False)
             raise
-        self._audit.finish(entry, "ok", folder=done.location.folder, uid=done.location.uid,
-                           added=done.added, removed=done.removed)
-        return done.location
+        self.outbox.done(click, folder=done.location.folder, uid=done.location.uid,
+                         added=done.added, removed=done.removed)
+        self._tell("answered")
+        return LinkOutcome(done.location)
+
+    def apply_queued(self, click: QueuedClick) -> Written:
+        """Apply a click from the outbox (the drainer); raises like :meth:`link` would.
+
+        After an attempt that timed out, onOffice may have applied the click already: when
+        emailInfo shows the mail as the click wants it, nothing is sent again.
+        """
+        account = Resolution(click.mailbox, click.identity, "outbox")
+        if click.last_kind == "timeout" and click.folder is not None and click.uid is not None:
+            loc = Location(click.folder, click.uid, source="outbox")
+            now = self._client.email_links(click.identity, click.message_id, loc.folder, loc.uid)
+            if satisfied(click.form, now):
+                return Written(loc)
+        req = LinkRequest(click.message_id, address_forms.from_fields(click.form),
+                          click.form.get("estateId"), click.folder, click.uid)
+        return self.write(account, req)
+
+    def _tell(self, what: str) -> None:
+        if self.listener is not None:
+            getattr(self.listener, what)()
 
     def write(self, account: Resolution, req: LinkRequest) -> Written:
         """Send one click to onOffice (no audit): the part a queue replays later."""
@@ -180,13 +244,30 @@ class LinkService:
         return [records.from_search(r) for r in self._client.search(kind, text, limit)]
 
 
-def _outcome(exc: Exception) -> str:
+def outcome_of(exc: Exception) -> str:
     if isinstance(exc, onoffice.Timeout):
         return "timeout"
-    if isinstance(exc, onoffice.TransportError):
+    if isinstance(exc, onoffice.TransportError | MailServerUnreachable):
         return "unreachable"
     if isinstance(exc, onoffice.APIError):
         return "refused"
     if isinstance(exc, LocateError):
         return "not_located"
     return "error"
+
+
+def satisfied(form: dict[str, Any], links: onoffice.EmailLinks) -> bool:
+    """Does onOffice already show the mail as ``form`` wants it? (False when unsure.)"""
+    addresses = {int(a.get("addressId", -1)) for a in links.addresses}
+    estates = {int(e.get("estateId", -1)) for e in links.estates}
+    checks = []
+    if "addressId" in form:
+        checks.append(addresses == ({form["addressId"]} if form["addressId"] else set()))
+    if "addressIds" in form:
+        checks.append(addresses == set(form["addressIds"]))
+    if "addAddressIds" in form or "removeAddressIds" in form:
+        checks.append(set(form.get("addAddressIds", ())) <= addresses
+                      and not set(form.get("removeAddressIds", ())) & addresses)
+    if "estateId" in form:
+        checks.append(estates == ({form["estateId"]} if form["estateId"] else set()))
+    return bool(checks) and all(checks)

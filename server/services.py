@@ -15,6 +15,7 @@ from .auth import Authenticator, SessionTokens
 from .auth.entra import EntraTokenValidator
 from .auth.msal_client import EntraClient
 from .config import Settings
+from .drainer import Drainer
 from .identities import IdentityResolver
 from .linking import LinkService
 from .locate import Locator
@@ -28,7 +29,9 @@ from .shared_mailboxes import SharedMailboxes
 from .store import AuditLog, Database, SessionStore
 from .store.auth_flows import AuthFlowStore
 from .store.handover_codes import HandoverCodes
+from .store.idempotency import IdempotencyStore
 from .store.mail_locks import MailLocks
+from .store.outbox import OutboxStore
 from .tls import ca_bundle, trust_context
 
 log = logging.getLogger(__name__)
@@ -51,10 +54,20 @@ def build_services(settings: Settings, instance_path: str, env: dict[str, str]) 
                                   accept_demo=settings.demo and not settings.entra_configured)
     identities = IdentityResolver(settings.identity_map, settings.identity_pattern)
     audit = AuditLog(db)
+    outbox = OutboxStore(db, lease_seconds=_lease_seconds(settings))
+    links = LinkService(client, locator, audit, MailLocks(db), settings.onoffice_address_links,
+                        outbox=outbox)
+    drainer = Drainer(links, outbox, max_age=settings.outbox_max_age)
+    links.listener = drainer
     return Services(settings, db, audit, session_store, sessions, authenticator, identities,
-                    client, locator, LinkService(client, locator, audit, MailLocks(db),
-                                                           settings.onoffice_address_links), extras,
-                    _shared_mailboxes(settings))
+                    client, locator, links, extras, outbox=outbox, drainer=drainer,
+                    idempotency=IdempotencyStore(db), shared=_shared_mailboxes(settings))
+
+
+def _lease_seconds(settings: Settings) -> float:
+    # Longer than one attempt can take (a locate, an emailInfo check, a send and a stale-location
+    # retry, each within the client's limits), so a live holder never loses its click.
+    return settings.onoffice_connect_timeout + 2 * settings.onoffice_read_timeout + 5
 
 
 def _shared_mailboxes(settings: Settings) -> SharedMailboxes:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from server import create_app
+from server.drainer import stop_all
 from server.locate.sandbox import SandboxLocator
 from server.sandbox import data
 from server.sandbox.onoffice import SandboxOnOffice
@@ -45,6 +46,13 @@ def tmp_instance_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytes
 
     folder = tmp_path_factory.mktemp("instance")
     monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(folder))
+
+
+@pytest.fixture(autouse=True)
+def no_drainer_outlives_its_test() -> Iterator[None]:
+    """Every app drains its outbox in a background thread from its first request on."""
+    yield
+    stop_all()
 
 
 @pytest.fixture
@@ -138,6 +146,7 @@ def app(config: dict[str, str]):  # type: ignore[no-untyped-def]
     # The sandbox onOffice reads the sample mailbox; locate mails in that same mailbox.
     app.extensions["onoffice_mail_link"].use_locator(SandboxLocator(data.MAILS))
     yield app
+    app.extensions["onoffice_mail_link"].drainer.stop()
     app.extensions["onoffice_mail_link"].onoffice.close()
 
 

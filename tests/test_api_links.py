@@ -1,6 +1,7 @@
 """POST/GET /api/v1/links against the sandbox onOffice over HTTP, good and bad input."""
 
 import json
+import time
 
 import pytest
 
@@ -145,11 +146,20 @@ def test_onoffice_unreachable_is_503(app, config, auth):
     assert r.json["error"]["code"] == "onoffice_unreachable"
 
 
-def test_onoffice_too_slow_is_504(client, auth, sandbox):
+def test_onoffice_too_slow_queues_a_link_and_a_read_is_504_within_one_deadline(
+        client, auth, sandbox):
     sandbox.latency = 3  # the app's read timeout is 2 s in tests
     r = link(client, auth, addressId=601)
+    assert r.status_code == 202, r.json
+    assert r.json["status"] == "queued" and r.json["pending"]["lastError"]
+    sandbox.received.clear()
+    started = time.monotonic()
+    r = client.get("/api/v1/search", query_string={"kind": "address", "q": "Mü"}, headers=auth)
     assert r.status_code == 504
     assert r.json["error"]["code"] == "onoffice_timeout"
+    # One deadline for all attempts: no second try once the first used up the read timeout.
+    assert [a["resourcetype"] for a in sandbox.received].count("search") == 1
+    assert time.monotonic() - started < 2 * 2
 
 
 def test_client_supplied_location_is_used(client, auth, sandbox):

@@ -158,3 +158,19 @@ def test_login_template_takes_mailbox_and_identity():
     s = settings(IMAP_USERNAME="{identity}*{mailbox}")
     assert s.imap_username == "{identity}*{mailbox}"
     assert settings().imap_username == "{mailbox}"
+
+
+@pytest.mark.parametrize(("raw", "seconds"), [
+    (None, 7 * 86400), ("90", 90), ("45s", 45), ("30m", 1800), ("12h", 43200), ("7d", 604800),
+    (" 2D ", 172800),
+])
+def test_outbox_max_age_takes_seconds_or_a_unit(raw, seconds):
+    s = settings(**({"OUTBOX_MAX_AGE": raw} if raw is not None else {}))
+    assert s.outbox_max_age.total_seconds() == seconds
+
+
+@pytest.mark.parametrize("raw", ["7w", "1.5h", "-1d", "0", "d", "400d"])
+def test_a_bad_outbox_max_age_is_a_config_error(raw):
+    with pytest.raises(ConfigError) as info:
+        settings(OUTBOX_MAX_AGE=raw)
+    assert str(info.value).startswith("OUTBOX_MAX_AGE: ")

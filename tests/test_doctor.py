@@ -90,7 +90,7 @@ def test_doctor_output_is_one_line_per_check_without_log_noise(tmp_path):
     proc = subprocess.run([str(flask), "doctor"], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert [line.split(":")[0] for line in proc.stdout.splitlines()][-1] == "7 passed, 0 failed"
+    assert [line.split(":")[0] for line in proc.stdout.splitlines()][-1] == "8 passed, 0 failed"
     noise = [line for line in proc.stderr.splitlines() if "DEMO MODE" not in line]
     assert noise == []
 

@@ -12,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth import Authenticator, Principal, SessionTokens
 from ..config import Settings
+from ..drainer import Drainer
 from ..errors import ApiError
 from ..identities import IdentityResolver, Resolution
 from ..linking import LinkService
@@ -19,6 +20,8 @@ from ..locate import Locator
 from ..onoffice import OnOfficeClient
 from ..shared_mailboxes import SharedMailboxes
 from ..store import AuditLog, Database, SessionStore
+from ..store.idempotency import IdempotencyStore
+from ..store.outbox import OutboxStore
 
 
 @dataclass
@@ -34,6 +37,9 @@ class Services:
     locator: Locator
     links: LinkService
     extras: dict[str, Any]
+    outbox: OutboxStore
+    drainer: Drainer
+    idempotency: IdempotencyStore
     shared: SharedMailboxes = field(default_factory=SharedMailboxes)
 
     def __repr__(self) -> str:
@@ -43,6 +49,7 @@ class Services:
         """Swap the message locator (tests hand in Dovecot-backed or sandbox locators)."""
         self.locator = locator
         self.links = self.links.with_locator(locator)
+        self.drainer.use_links(self.links)
 
 
 def services() -> Services:

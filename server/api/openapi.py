@@ -70,8 +70,20 @@ def build_spec(server_url: str) -> dict[str, Any]:
         op = _operation(summary, query, body, response, authed)
         if "{kind}" in path:
             op["parameters"] = _RECORD_PATH_PARAMS
+        if (path, method) == ("/api/v1/links", "post"):
+            _queueing(op)
         spec.path(path=path, operations={method: op})
     return spec.to_dict()
+
+
+def _queueing(op: dict[str, Any]) -> None:
+    """POST /links: the 202 of a click kept in the outbox, and the Idempotency-Key header."""
+    op["responses"]["202"] = {
+        "description": "onOffice did not answer: the click is kept and applied later, in order",
+        "content": {"application/json": {"schema": s.QueuedSchema}}}
+    op["parameters"] = [{"in": "header", "name": "Idempotency-Key", "required": False,
+                         "description": "one per click; a repeat within 24 h gets the first answer",
+                         "schema": {"type": "string", "maxLength": 255}}]
 
 
 def _operation(summary: str, query: Any, body: Any, response: Any, authed: bool) -> dict[str, Any]:

@@ -6,13 +6,17 @@ from typing import Any
 
 from flask import Blueprint, request
 
-from .. import address_forms
-from ..errors import ApiError
+from .. import address_forms, onoffice
+from ..auth import Principal
+from ..errors import ApiError, to_api_error
+from ..identities import Resolution
 from ..linking import LinkRequest
 from ..store import AuditEntry
+from ..store.outbox import QueuedClick
 from ..suggest.service import Suggester
 from . import schemas as s
 from .context import account, identity, json_body, principal, query, services
+from .idempotency import once
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,6 +27,7 @@ _sugg_body = s.SuggestionsBodySchema()
 MAX_SUGGESTION_REQUEST = 1024 * 1024
 _search_q, _search_out = s.SearchQuerySchema(), s.SearchResultSchema()
 _me_out, _url_out = s.MeSchema(), s.RecordUrlSchema()
+_queued_out, _pending_out = s.QueuedSchema(), s.PendingSchema()
 
 
 @bp.get("/me")
@@ -35,8 +40,14 @@ def me() -> Any:
 def get_links() -> Any:
     args = query(_links_q)
     acct = account(args.get("mailbox"))
-    current = services().links.current(acct, args["messageId"], args.get("folder"),
-                                       args.get("uid"))
+    try:
+        current = services().links.current(acct, args["messageId"], args.get("folder"),
+                                           args.get("uid"))
+    except onoffice.TransportError as exc:
+        # onOffice is down: still say which clicks of this mail wait, so the pane shows them.
+        error = to_api_error(exc)
+        error.details["pending"] = _pending(acct.identity, args["messageId"])
+        raise error from None
     history = current.history
     return _links_out.dump({
         "messageId": args["messageId"], "folder": current.location.folder,
@@ -44,7 +55,18 @@ def get_links() -> Any:
         "addresses": [_with_author(r, history, "address_id") for r in current.addresses],
         "estates": [_with_author(r, history, "estate_id") for r in current.estates],
         "history": [_history(e) for e in history],
+        "pending": _pending(acct.identity, args["messageId"]),
     })
+
+
+def _pending(identity: str, message_id: str) -> list[dict[str, Any]]:
+    return [_pending_out.dump(_pending_item(c))
+            for c in services().outbox.pending(identity, message_id)]
+
+
+def _pending_item(c: QueuedClick) -> dict[str, Any]:
+    return {"id": c.id, "at": c.created_at, "by": c.by_mailbox, "action": c.action, **c.form,
+            "attempts": c.attempts, "lastError": c.last_error}
 
 
 def _with_author(record: dict[str, Any], history: list[AuditEntry], key: str) -> dict[str, Any]:
@@ -85,10 +107,19 @@ def post_link() -> Any:
     who, acct = principal(), account(body.get("mailbox"))
     req = LinkRequest(body["messageId"], form, body.get("estateId"), body.get("folder"),
                       body.get("uid"))
-    loc = services().links.link(who, acct, req)
-    return _link_out.dump({"messageId": req.message_id, "folder": loc.folder, "uid": loc.uid,
-                           "identity": acct.identity, "mailbox": acct.mailbox, "estateId": None,
-                           **req.form()})
+    return once(services().idempotency, who.user_id, body, lambda: _link(who, acct, req))
+
+
+def _link(who: Principal, acct: Resolution, req: LinkRequest) -> tuple[dict[str, Any], int]:
+    done = services().links.link(who, acct, req)
+    echo = {"messageId": req.message_id, "identity": acct.identity, "mailbox": acct.mailbox,
+            "estateId": None, **req.form()}
+    if done.queued is not None:
+        return _queued_out.dump({**echo, "status": "queued", "folder": req.folder, "uid": req.uid,
+                                 "pending": _pending_item(done.queued)}), 202
+    loc = done.location
+    assert loc is not None
+    return _link_out.dump({**echo, "folder": loc.folder, "uid": loc.uid}), 200
 
 
 @bp.route("/suggestions", methods=["GET", "POST"])

@@ -222,6 +222,22 @@ class HistorySchema(Schema):
     removedIds = fields.List(fields.Integer(), allow_none=True)
 
 
+class PendingSchema(Schema):
+    """A click kept in the outbox until onOffice answers (in click order)."""
+
+    id = fields.Integer()
+    at = fields.DateTime()
+    by = fields.String()
+    action = fields.String()
+    addressId = fields.Integer()
+    addressIds = fields.List(fields.Integer())
+    addAddressIds = fields.List(fields.Integer())
+    removeAddressIds = fields.List(fields.Integer())
+    estateId = fields.Integer()
+    attempts = fields.Integer()
+    lastError = fields.String(allow_none=True)
+
+
 class LinksSchema(Schema):
     messageId = fields.String()
     folder = fields.String()
@@ -230,6 +246,7 @@ class LinksSchema(Schema):
     addresses = fields.List(fields.Nested(RecordSchema))
     estates = fields.List(fields.Nested(RecordSchema))
     history = fields.List(fields.Nested(HistorySchema))
+    pending = fields.List(fields.Nested(PendingSchema))
 
 
 class LinkResultSchema(Schema):
@@ -243,6 +260,15 @@ class LinkResultSchema(Schema):
     addAddressIds = fields.List(fields.Integer())
     removeAddressIds = fields.List(fields.Integer())
     estateId = fields.Integer(allow_none=True)
+
+
+class QueuedSchema(LinkResultSchema):
+    """202: onOffice did not answer; the click is kept and applied once it does, in order."""
+
+    status = fields.String(metadata={"example": "queued"})
+    folder = fields.String(allow_none=True)
+    uid = fields.Integer(allow_none=True)
+    pending = fields.Nested(PendingSchema)
 
 
 class SuggestionsSchema(Schema):

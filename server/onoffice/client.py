@@ -85,6 +85,7 @@ class OnOfficeClient:
         self._clock = clock
         self._read_retries = read_retries
         self._retry_pause = retry_pause
+        self.read_timeout, self.connect_timeout = read_timeout, connect_timeout
         self._http = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
@@ -157,18 +158,26 @@ class OnOfficeClient:
         return self.call([action])[0].unwrap()
 
     def call(self, batch: Sequence[act.Action]) -> list[Result]:
-        """Send actions in one POST; results are matched to actions by position."""
+        """Send actions in one POST; results are matched to actions by position.
+
+        Reads are retried on transport errors, all attempts within one deadline of the read
+        timeout, so a hanging onOffice costs a request about one timeout, not three. A write is
+        sent once: after a timeout onOffice may have applied it (the outbox decides what next).
+        """
         if not batch:
             return []
-        attempts = 1 + (self._read_retries if all(a.retry_safe for a in batch) else 0)
-        for attempt in range(1, attempts + 1):
+        retry = all(a.retry_safe for a in batch)
+        deadline = time.monotonic() + self.read_timeout
+        for attempt in range(1, 2 + (self._read_retries if retry else 0)):
+            left = deadline - time.monotonic() if retry else None
             try:
-                return self._results(self._post(batch), batch)
+                return self._results(self._post(batch, left), batch)
             except TransportError as exc:
-                if attempt == attempts:
+                pause = self._retry_pause * attempt
+                if attempt > self._read_retries or not retry or deadline - time.monotonic() < pause + 0.05:
                     raise
-                log.warning("onOffice %s, retrying (%d/%d)", exc.message, attempt, attempts - 1)
-                time.sleep(self._retry_pause * attempt)
+                log.warning("onOffice %s, retrying (%d/%d)", exc.message, attempt, self._read_retries)
+                time.sleep(pause)
         raise AssertionError("unreachable")
 
     def _sign(self, action: act.Action) -> dict[str, Any]:
@@ -186,12 +195,18 @@ class OnOfficeClient:
             "parameters": action.parameters,
         }
 
-    def _post(self, batch: Sequence[act.Action]) -> dict[str, Any]:
+    def _post(self, batch: Sequence[act.Action], left: float | None = None) -> dict[str, Any]:
+        """One POST; ``left`` caps its time limits to what is left of the request's deadline."""
         body = {"token": self._token, "request": {"actions": [self._sign(a) for a in batch]}}
         what = ", ".join(a.describe() for a in batch)
         started = time.perf_counter()
+        timeout: Any = httpx.USE_CLIENT_DEFAULT
+        if left is not None:
+            left = max(left, 0.05)
+            timeout = httpx.Timeout(min(self.read_timeout, left),
+                                    connect=min(self.connect_timeout, left))
         try:
-            response = self._http.post(self.url, json=body)
+            response = self._http.post(self.url, json=body, timeout=timeout)
         except httpx.TimeoutException as exc:
             raise Timeout(f"onOffice did not answer in time ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:

@@ -88,6 +88,8 @@ def link(sb: SandboxOnOffice, p: dict[str, Any]) -> list[dict[str, Any]]:
         state["addresses"] = list(dict.fromkeys(wanted))
     if estate_id is not None:
         state["estate"] = estate_id or None
+    sb.applied.append((mail.mailbox, mail.message_id,
+                       {k: p[k] for k in ("addressid", "addressIds", "estateid") if k in p}))
     return [{"id": 0, "type": "", "elements": {"success": "success"}}]
 
 

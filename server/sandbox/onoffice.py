@@ -19,6 +19,12 @@ from .handlers import ActionFailed, Matches
 from .protocol import CREATE, DO, GET, READ, TIMESTAMP_WINDOW, hmac_matches
 
 RECEIVED_KEPT = 1000  # actions kept for tests to inspect; a long-running demo must not grow
+APPLIED_KEPT = 100_000  # links that took effect, kept for the outage tests and the drain bench
+DOWN_MODES = {
+    "5xx": ("503 Service Unavailable", b"<html><body>503 Service Unavailable</body></html>"),
+    "hang": ("504 Gateway Timeout", b"<html><body>504 Gateway Timeout</body></html>"),
+    "garbage": ("200 OK", b"<html><body>Wartungsarbeiten</body></html>"),
+}
 
 
 class Received(deque):  # type: ignore[type-arg]
@@ -67,6 +73,10 @@ class SandboxOnOffice:
         self.links: dict[tuple[str, str], dict[str, Any]] = {}
         # The newest actions that arrived, for tests to inspect.
         self.received = Received(maxlen=RECEIVED_KEPT)
+        # Links that took effect: (mailbox, Message-ID, the parameters that set it).
+        self.applied = Received(maxlen=APPLIED_KEPT)
+        self.mode = "up"
+        self._back_up = threading.Event()
         self.address_write_right = True  # tests take it away to see onOffice's rights error
         self._next_address_id = max(self.addresses) + 1
         self._lock = threading.Lock()
@@ -81,7 +91,31 @@ class SandboxOnOffice:
 
     # -- WSGI ------------------------------------------------------------------------
 
+    def set_mode(self, mode: str) -> None:
+        """Switch the whole API off and on, as an outage looks from outside (tests, bench).
+
+        ``up``; ``5xx``: HTTP 503 with an HTML page, as a load balancer answers; ``hang``: no
+        answer until switched back up (then a 504 page, nothing applied); ``garbage``: HTTP 200
+        with a body that is not onOffice's envelope.
+        """
+        if mode not in DOWN_MODES and mode != "up":
+            raise ValueError(f"unknown mode {mode!r}")
+        self.mode = mode
+        if mode == "up":
+            self._back_up.set()
+        else:
+            self._back_up.clear()
+
+    def _down(self, mode: str, start_response: Callable[..., Any]) -> list[bytes]:
+        if mode == "hang":
+            self._back_up.wait(60)
+        status, body = DOWN_MODES[mode]
+        start_response(status, [("Content-Type", "text/html"), ("Content-Length", str(len(body)))])
+        return [body]
+
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        if self.mode != "up":
+            return self._down(self.mode, start_response)
         if environ.get("REQUEST_METHOD") != "POST":
             body = self.envelope_error(500, 9, "Request method must be POST")
         else:

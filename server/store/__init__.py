@@ -1,4 +1,4 @@
-"""The database (SQLAlchemy): audit log and sign-in sessions. The only module that touches it."""
+"""The database (SQLAlchemy): audit log, outbox, sessions, idempotency keys; nothing else touches it."""
 
 from .audit import AuditEntry, AuditLog
 from .db import Database

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -98,3 +98,56 @@ class HandoverCodeRow(Base):
     redirect_uri: Mapped[str] = mapped_column(String(2000))
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class OutboxRow(Base):
+    """A click that onOffice has not confirmed yet: written with its audit row, before onOffice
+    is called, and deleted in the same transaction that records the outcome.
+
+    ``form`` is the request's address form and ``estateId`` as JSON, kept as sent, so any form
+    the API takes travels unchanged. Clicks of one (identity, Message-ID) apply in ``id`` order;
+    ``lease_owner``/``lease_until`` say who is applying a row right now (a web request or a
+    drainer), ``next_at`` when it may be tried again.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_key", "identity", "message_id", "id"),
+                      Index("ix_outbox_due", "state", "next_at"),
+                      {"sqlite_autoincrement": True})  # ids never come back: admins name them
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    audit_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    user_id: Mapped[str] = mapped_column(String(120))
+    by_mailbox: Mapped[str] = mapped_column(String(320))
+    mailbox: Mapped[str] = mapped_column(String(320))
+    identity: Mapped[str] = mapped_column(String(320))
+    message_id: Mapped[str] = mapped_column(String(1000))
+    folder: Mapped[str | None] = mapped_column(String(1000))
+    uid: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    form: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_kind: Mapped[str | None] = mapped_column(String(16))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_code: Mapped[int | None] = mapped_column(Integer)
+    next_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class IdempotencyRow(Base):
+    """The first answer to a POST with an ``Idempotency-Key``, per signed-in user, for 24 hours.
+
+    ``status`` is NULL while the first request still runs.
+    """
+
+    __tablename__ = "idempotency_keys"
+
+    user_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    body_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+    status: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[str | None] = mapped_column(Text)

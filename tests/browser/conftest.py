@@ -96,6 +96,12 @@ def _serve_sign_in_pages(app: Flask) -> None:
     app.add_url_rule("/test/sign-in-done/<client>", "test_sign_in_done", done)
 
 
+class BackendUrl(str):
+    """The backend's base URL; ``.app`` is the Flask app behind it (a test switches its onOffice off)."""
+
+    app: Any = None
+
+
 @pytest.fixture
 def backend_config() -> dict[str, str]:
     """Extra environment for the backend; tests override it to reach real error states."""
@@ -118,7 +124,9 @@ def backend(tmp_path: Path, backend_config: dict[str, str]) -> Iterator[str]:
         _serve_sign_in_pages(app)
         _serve_xpi(app)
         late.app = app
-        yield base
+        url = BackendUrl(base)
+        url.app = app
+        yield url
 
 
 @pytest.fixture

@@ -165,11 +165,17 @@ def _dovecot_still_serves(client, auth, seeder, sandbox):  # type: ignore[no-unt
     assert r.status_code == 200 and r.json["uid"] == uid, r.json
 
 
-def test_mail_server_down_is_503(config, sandbox):
+def test_mail_server_down_is_503_for_a_read_and_queues_a_link(config, sandbox):
     app, client, auth = make_client(imap_env(config, free_port()))
-    r = client.post(LINKS, json={"messageId": new_message_id(), "addressId": 601}, headers=auth)
+    mid = new_message_id()
+    r = client.get(LINKS, query_string={"messageId": mid}, headers=auth)
     assert r.status_code == 503, r.json
     assert r.json["error"]["code"] == "mail_server_unreachable"
+    # A click is kept and looked up once the mail server answers (issue 9).
+    r = client.post(LINKS, json={"messageId": mid, "addressId": 601}, headers=auth)
+    assert r.status_code == 202, r.json
+    assert r.json["pending"]["lastError"] and (r.json["folder"], r.json["uid"]) == (None, None)
+    app.extensions["onoffice_mail_link"].drainer.stop()
     assert sandbox.received == []
 
 

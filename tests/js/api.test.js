@@ -133,6 +133,19 @@ test("a 5xx without our error body (a proxy in front of a stopped backend) is 's
   await assert.rejects(ours.me(), { code: "onoffice_unreachable" });
 });
 
+test("every click carries its own Idempotency-Key", async () => {
+  const r = recorder(json(202, { status: "queued", pending: { id: 1 } }));
+  const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });
+  const first = await api.setLink({ messageId: "<m@x>" }, "address", 12);
+  await api.setLink({ messageId: "<m@x>" }, "address", 12);
+  const keys = r.calls.map((c) => c.init.headers["Idempotency-Key"]);
+  assert.equal(first.status, "queued");
+  assert.equal(keys.length, 2);
+  assert.match(keys[0], /^[0-9a-f-]{32,36}$/);
+  assert.notEqual(keys[0], keys[1]);
+  assert.equal(r.calls[0].init.headers.Authorization, "Bearer t");
+});
+
 test("a mail in a shared mailbox names it on GET and POST; links add and remove one contact", async () => {
   const r = recorder(json(200, {}));
   const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: r.fetch });

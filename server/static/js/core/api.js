@@ -23,6 +23,13 @@ export function firstBytes(text, max = MAX_BODY_BYTES) {
   return new TextDecoder().decode(bytes.subarray(0, max)).replace(/\uFFFD+$/, "");
 }
 
+/** A fresh random key per click. */
+export function clickKey() {
+  if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /**
  * @param {object} o
  * @param {string} o.baseUrl  "" for same origin, else "https://crm.example.com"
@@ -32,12 +39,12 @@ export function firstBytes(text, max = MAX_BODY_BYTES) {
 export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }) {
   const root = String(baseUrl).replace(/\/+$/, "");
 
-  async function request(method, path, { query, body, signal, auth = true } = {}) {
+  async function request(method, path, { query, body, signal, auth = true, headers: extra } = {}) {
     const url = new URL(root + path, globalThis.location?.href || "http://localhost/");
     for (const [k, v] of Object.entries(query || {})) {
       if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, String(v));
     }
-    const headers = { Accept: "application/json" };
+    const headers = { Accept: "application/json", ...extra };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (auth) {
       const token = await getToken();
@@ -77,8 +84,11 @@ export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThi
 
   // mailbox: only for a mail in a shared or delegated mailbox; absent means the user's own.
   const where = (msg) => ({ messageId: msg.messageId, folder: msg.folder, uid: msg.uid, mailbox: msg.sharedMailbox });
+  // One Idempotency-Key per click: a resent request is never a second click. Answers 200
+  // (applied) or 202 {status: "queued", pending} (kept until onOffice answers).
   const changeLinks = (msg, change) =>
     request("POST", "/api/v1/links", {
+      headers: { "Idempotency-Key": clickKey() },
       body: {
         messageId: msg.messageId,
         ...(msg.sharedMailbox ? { mailbox: msg.sharedMailbox } : {}),

@@ -43,6 +43,20 @@ export function mountPane(root, { host, api }) {
   let msg = null;
   let seq = 0;
   let state = { links: null, suggestions: null };
+  // Clicks the server keeps until onOffice answers (202): pending.js loads once one exists.
+  let waiting = null;
+  function showWaiting(pending, after = null) {
+    if (!pending?.length && !waiting) return;
+    waiting ||= import("./pending.js").then((m) =>
+      m.createWaiting({
+        t,
+        body,
+        fetchLinks: () => api.links(msg),
+        onLinks: (links) => (root.dataset.state === "ready" ? ((state = { ...state, links }), renderReady()) : load()),
+      }),
+    );
+    waiting.then((w) => w.show(pending, after));
+  }
   // `echo`: the text already stands on screen (card, banner); the live region only reads it out.
   const say = (text, echo = false) => {
     status.textContent = text;
@@ -84,6 +98,7 @@ export function mountPane(root, { host, api }) {
 
   async function load() {
     const mine = ++seq;
+    waiting?.then((w) => w.stop());
     warn("");
     confirmation.clear();
     setState("loading");
@@ -107,9 +122,11 @@ export function mountPane(root, { host, api }) {
     if (mine !== seq) return;
     if (!token) return signedOut(false, await host.signedInElsewhere?.());
     signOutBtn.hidden = false;
+    const linksAsked = api.links(msg);
+    linksAsked.catch(() => {}); // awaited below; its error (with the clicks that wait) wins
     try {
       const [links, suggestions] = await Promise.all([
-        api.links(msg),
+        linksAsked,
         isEmail(msg.from?.email)
           ? readBody(host).then((body) => api.suggestions({ ...msg, body }, participants(msg, msg.mailbox)))
           : { addresses: [], estates: [] },
@@ -118,7 +135,8 @@ export function mountPane(root, { host, api }) {
       state = { links, suggestions };
       renderReady();
     } catch (err) {
-      if (mine === seq) fail(err);
+      const linksErr = await linksAsked.then(() => null, (e) => e);
+      if (mine === seq) fail(linksErr || err);
     }
   }
 
@@ -129,6 +147,7 @@ export function mountPane(root, { host, api }) {
     const btn = showMessageState(d.title, d.text, d.action);
     say(d.title, true);
     btn?.focus();
+    if (err?.details?.pending?.length) showWaiting(err.details.pending);
   }
 
   /** `elsewhere` {mailbox, signedIn}: the mail sits in another mailbox than the one signed in. */
@@ -270,6 +289,7 @@ export function mountPane(root, { host, api }) {
     if (lastSearch?.status === "done") renderSearch(lastSearch, true);
     else if (recent.shown) recent.show();
     setState("ready");
+    showWaiting(l.pending, body.querySelector(".linked"));
     say(t("ready"));
     globalThis.performance?.mark?.("pane-usable");
   }
@@ -299,7 +319,8 @@ export function mountPane(root, { host, api }) {
     if (btn) btn.disabled = true;
     warn("");
     try {
-      await api.changeLinks(target, linkChange(rec, id !== 0));
+      const result = await api.changeLinks(target, linkChange(rec, id !== 0));
+      if (result?.status === "queued") return queued(rec, target, id, result.pending);
       const links = await api.links(target);
       if (target !== msg) return;
       state = { ...state, links };
@@ -313,6 +334,15 @@ export function mountPane(root, { host, api }) {
       warn(`${d.title}: ${d.text}`);
       say(d.title);
     }
+  }
+
+  function queued(rec, target, id, item) {
+    if (target !== msg) return;
+    const links = state.links || {};
+    const titled = { ...item, titles: { [`${rec.kind}:${rec.id}`]: rec.title } };
+    state = { ...state, links: { ...links, pending: [...(links.pending || []), titled] } };
+    renderReady();
+    waiting?.then(() => say(`${rec.title || rec.id}: ${t(id ? "pendingLink" : "pendingUnlink")}`));
   }
 
   const link = (rec, btn) => change(rec, btn, rec.id, "didLink");

@@ -1,7 +1,7 @@
 """The audit log keeps the clicking user's display name, so "linked by" names a person.
 
-Revision ID: 0003_audit_name
-Revises: 0002_audit_shared
+Revision ID: 0004_audit_name
+Revises: 0003_outbox
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_audit_name"
-down_revision = "0002_audit_shared"
+revision = "0004_audit_name"
+down_revision = "0003_outbox"
 branch_labels = None
 depends_on = None
 
