@@ -70,12 +70,14 @@ def _onoffice_error(exc: onoffice.OnOfficeError) -> ApiError:
         return ApiError(422, "record_not_found",
                         "That address or estate does not exist in onOffice (or the API user "
                         "may not see it).", details)
-    message = {
-        onoffice.AuthenticationError: "onOffice refused this server's credentials. "
-        "Your administrator must check the onOffice API settings.",
-        onoffice.PermissionDenied: "The onOffice API user lacks a right for this. "
-        "Your administrator must grant it in onOffice enterprise.",
-    }.get(type(exc), "onOffice refused the request.")
+    # details["reason"] lets a client word the refusal without knowing onOffice's code table.
+    reason, message = {
+        onoffice.AuthenticationError: ("credentials", "onOffice refused this server's credentials. "
+                                       "Your administrator must check the onOffice API settings."),
+        onoffice.PermissionDenied: ("permission", "The onOffice API user lacks a right for this. "
+                                    "Your administrator must grant it in onOffice enterprise."),
+    }.get(type(exc), ("refused", "onOffice refused the request."))
+    details["reason"] = reason
     return ApiError(502, "onoffice_refused", f"{message} (onOffice error {exc.code})", details)
 
 

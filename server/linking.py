@@ -127,7 +127,7 @@ class LinkService:
         audited; the mail sits in ``account.mailbox``.
         """
         enq = self.outbox.enqueue(
-            user_id=who.user_id, by_mailbox=who.mailbox, mailbox=account.mailbox,
+            user_id=who.user_id, by_mailbox=who.mailbox, name=who.name, mailbox=account.mailbox,
             identity=account.identity, message_id=req.message_id, action=req.action,
             form=req.form(), address_id=req.address_id, estate_id=req.estate_id,
             folder=req.folder, uid=req.uid,

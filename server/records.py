@@ -20,9 +20,11 @@ def address(id_: Any, firstname: Any, surname: Any, company: Any, email: Any,
             "email": str(email or "")}
 
 
-def estate(id_: Any, street: Any, houseno: Any, zipcode: Any, city: Any,
+def estate(id_: Any, street: Any, houseno: Any, city: Any,
            external_no: Any = "", extra: Any = "") -> dict[str, Any]:
-    title = _join(_join(street, houseno), _join(zipcode, city), sep=", ") or f"#{id_}"
+    # Street, number and city only: emailInfo (the linked list) has no postcode, and the same
+    # estate must carry the same title in links, suggestions and search.
+    title = _join(_join(street, houseno), city, sep=", ") or f"#{id_}"
     return {"kind": "estate", "id": int(id_), "title": title,
             "subtitle": _join(external_no, extra, sep=" · ")}
 
@@ -30,7 +32,7 @@ def estate(id_: Any, street: Any, houseno: Any, zipcode: Any, city: Any,
 def from_search(r: Record) -> dict[str, Any]:
     e = r.elements
     if r.type == "estate" or "externalestateno" in e:
-        return estate(r.id, e.get("street"), e.get("houseno"), e.get("zipcode"), e.get("city"),
+        return estate(r.id, e.get("street"), e.get("houseno"), e.get("city"),
                       e.get("externalestateno"), e.get("owner"))
     return address(r.id, e.get("firstname"), e.get("surname"), e.get("company"),
                    e.get("primaryEmail"), e.get("customerno"))
@@ -44,7 +46,7 @@ def from_address_read(r: Record) -> dict[str, Any]:
 
 def from_estate_read(r: Record) -> dict[str, Any]:
     e = r.elements
-    return estate(r.id, e.get("strasse"), e.get("hausnummer"), e.get("plz"), e.get("ort"),
+    return estate(r.id, e.get("strasse"), e.get("hausnummer"), e.get("ort"),
                   e.get("objektnr_extern"), e.get("objekttitel"))
 
 
@@ -54,5 +56,5 @@ def from_email_info_address(e: dict[str, Any]) -> dict[str, Any]:
 
 
 def from_email_info_estate(e: dict[str, Any]) -> dict[str, Any]:
-    return estate(e.get("estateId"), e.get("estateStreet"), "", "", e.get("estateCity"),
+    return estate(e.get("estateId"), e.get("estateStreet"), "", e.get("estateCity"),
                   e.get("estateExternalNo"), e.get("estateOwner"))

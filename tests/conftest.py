@@ -39,6 +39,16 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def tmp_instance_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Apps made in tests keep their instance folder (default SQLite file, demo secret key) in a
+    temporary directory, never in the checkout's ``instance/``, which belongs to the developer."""
+    from flask import Flask
+
+    folder = tmp_path_factory.mktemp("instance")
+    monkeypatch.setattr(Flask, "auto_find_instance_path", lambda self: str(folder))
+
+
+@pytest.fixture(autouse=True)
 def no_drainer_outlives_its_test() -> Iterator[None]:
     """Every app drains its outbox in a background thread from its first request on."""
     yield

@@ -127,6 +127,8 @@ def test_onoffice_refusing_is_502_with_its_code(app, client, auth, sandbox):
     assert r.status_code == 502
     assert r.json["error"]["code"] == "onoffice_refused"
     assert r.json["error"]["details"]["onofficeCode"] == 137
+    # The pane words the refusal from this, in the user's language, without a "Try again".
+    assert r.json["error"]["details"]["reason"] == "credentials"
     history = app.extensions["onoffice_mail_link"].audit.history(ANNA, MID)
     assert history[0].outcome == "refused" and history[0].onoffice_code == 137
 

@@ -73,6 +73,7 @@ def _with_author(record: dict[str, Any], history: list[AuditEntry], key: str) ->
     last = next((e for e in history if e.outcome == "ok" and _linked_by(e, key, record["id"])),
                 None)
     return {**record, "linkedBy": last.mailbox if last else None,
+            "linkedByName": (last.name or None) if last else None,
             "linkedAt": last.at if last else None}
 
 
@@ -83,7 +84,7 @@ def _linked_by(e: AuditEntry, key: str, record_id: int) -> bool:
 
 
 def _history(e: AuditEntry) -> dict[str, Any]:
-    return {"at": e.at, "by": e.mailbox, "action": e.action, "addressId": e.address_id,
+    return {"at": e.at, "by": e.mailbox, "byName": e.name, "action": e.action, "addressId": e.address_id,
             "estateId": e.estate_id, "outcome": e.outcome, "errorCode": e.onoffice_code,
             "mailbox": e.in_mailbox or e.mailbox, "addedIds": e.added_ids,
             "removedIds": e.removed_ids}

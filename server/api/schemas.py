@@ -203,6 +203,7 @@ class RecordSchema(Schema):
     subtitle = fields.String()
     email = fields.String()
     linkedBy = fields.String(allow_none=True)
+    linkedByName = fields.String(allow_none=True)  # the person's name as they signed in
     linkedAt = fields.DateTime(allow_none=True)
     reason = fields.Nested(ReasonSchema)
 
@@ -210,6 +211,7 @@ class RecordSchema(Schema):
 class HistorySchema(Schema):
     at = fields.DateTime()
     by = fields.String()
+    byName = fields.String()
     action = fields.String()
     addressId = fields.Integer(allow_none=True)
     estateId = fields.Integer(allow_none=True)

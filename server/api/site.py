@@ -40,6 +40,11 @@ def demo_sign_in() -> Any:
     return _token_out.dump({"token": token, "mailbox": mailbox, "expiresAt": expires})
 
 
+def _owner(mailbox: str) -> str:
+    """The person whose demo mailbox it is; "" for the shared one, which belongs to nobody."""
+    return data.user_name(mailbox) if mailbox in data.USERS else ""
+
+
 def _person(pair: tuple[str, str]) -> dict[str, str]:
     return {"name": pair[0], "email": pair[1]}
 
@@ -50,8 +55,8 @@ def demo_messages() -> Any:
     return {"messages": [
         {"messageId": m.message_id, "subject": m.subject, "from": _person(m.sender),
          "to": [_person(p) for p in m.to], "cc": [_person(p) for p in m.cc], "date": m.date,
-         "mailbox": m.mailbox, "folder": m.folder, "uid": m.uid, "body": m.body,
-         "shared": m.mailbox == data.SHARED_MAILBOX}
+         "mailbox": m.mailbox, "mailboxName": _owner(m.mailbox), "folder": m.folder,
+         "uid": m.uid, "body": m.body, "shared": m.mailbox == data.SHARED_MAILBOX}
         for m in data.MAILS]}
 
 

@@ -28,6 +28,7 @@ class AuditEntry:
     in_mailbox: str | None = None  # set when the mail sits in another (shared) mailbox
     added_ids: list[int] | None = None
     removed_ids: list[int] | None = None
+    name: str = ""  # the user's display name at the time of the click
 
 
 _TABLE = AuditRow.__table__
@@ -53,7 +54,7 @@ def _entry(row: AuditRow) -> AuditEntry:
     return AuditEntry(row.id, row.at, row.mailbox, row.identity, row.message_id, row.folder,
                       row.uid, row.action, row.address_id, row.estate_id, row.outcome,
                       row.onoffice_code, row.in_mailbox, _ids(row.added_ids),
-                      _ids(row.removed_ids))
+                      _ids(row.removed_ids), row.name or "")
 
 
 class AuditLog:
@@ -62,13 +63,13 @@ class AuditLog:
 
     def start(self, *, user_id: str, mailbox: str, identity: str, message_id: str,
               action: str, address_id: int | None, estate_id: int | None,
-              in_mailbox: str | None = None) -> int:
+              in_mailbox: str | None = None, name: str = "") -> int:
         """Record the attempt before anything is sent, so even a crash leaves a trace.
 
         ``mailbox`` is the user who acted; ``in_mailbox`` the shared mailbox the mail sits in.
         """
         # Core statements, not the ORM: this sits on every click's path (see bench/).
-        row = {"at": datetime.now(UTC), "user_id": user_id, "mailbox": mailbox,
+        row = {"at": datetime.now(UTC), "user_id": user_id, "mailbox": mailbox, "name": name[:200],
                "identity": identity, "message_id": message_id, "action": action,
                "address_id": address_id, "estate_id": estate_id, "outcome": "pending",
                "in_mailbox": in_mailbox}

@@ -38,6 +38,8 @@ class AuditRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     user_id: Mapped[str] = mapped_column(String(120))
     mailbox: Mapped[str] = mapped_column(String(320), index=True)
+    # Who clicked, by name: colleagues read "linked by Anna Schmidt", not a mailbox address.
+    name: Mapped[str | None] = mapped_column(String(200))
     identity: Mapped[str] = mapped_column(String(320))
     message_id: Mapped[str] = mapped_column(String(1000), index=True)
     folder: Mapped[str | None] = mapped_column(String(1000))

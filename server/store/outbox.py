@@ -116,10 +116,11 @@ class OutboxStore:
     def enqueue(self, *, user_id: str, by_mailbox: str, mailbox: str, identity: str,
                 message_id: str, action: str, form: dict[str, Any], address_id: int | None,
                 estate_id: int | None, folder: str | None, uid: int | None,
-                in_mailbox: str | None = None) -> Enqueued:
+                in_mailbox: str | None = None, name: str = "") -> Enqueued:
         """Write the click and its audit row; the caller holds the lease unless ``behind``."""
         now, lease = _now(), secrets.token_hex(16)
-        audit = {"at": now, "user_id": user_id, "mailbox": by_mailbox, "identity": identity,
+        audit = {"at": now, "user_id": user_id, "mailbox": by_mailbox, "name": name[:200],
+                 "identity": identity,
                  "message_id": message_id, "action": action, "address_id": address_id,
                  "estate_id": estate_id, "outcome": "pending", "folder": folder, "uid": uid,
                  "in_mailbox": in_mailbox}

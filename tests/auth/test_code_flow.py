@@ -171,7 +171,8 @@ def test_unknown_code_is_a_401_in_json(client, entra):
 
 def test_loopback_redirect_is_allowed_for_thunderbird(client, entra):
     code = _tb_code(client, entra, "http://127.0.0.1:8765/cb")
-    assert _exchange(client, code, "http://127.0.0.1:8765/cb").status_code == 200
+    r = _exchange(client, code, "http://127.0.0.1:8765/cb")
+    assert r.status_code == 200 and r.json["mailbox"] == ANNA and r.json["token"].startswith("oml.")
 
 
 @pytest.mark.parametrize("target", [
@@ -207,6 +208,8 @@ def test_missing_state_is_refused(client, entra):
     answer = _login(client, entra)
     r = _callback(client, {"code": answer["code"]})
     assert r.status_code == 400
+    assert _page_data(r)["result"]["error"]["code"] == "sign_in_expired"
+    assert entra.requests.count("grant:authorization_code") == 0
 
 
 def test_replayed_code_is_refused(client, entra):
@@ -265,7 +268,8 @@ def test_expired_flow_is_refused(client, entra, svc):
 
     svc.extras["auth_flows"].lifetime = timedelta(seconds=-1)
     r = _callback(client, _login(client, entra))
-    assert r.status_code == 400
+    assert r.status_code == 400 and "already used or expired" in r.get_data(as_text=True)
+    assert entra.requests.count("grant:authorization_code") == 0
 
 
 def test_no_refresh_token_is_kept(client, entra, svc):

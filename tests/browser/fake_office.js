@@ -41,8 +41,12 @@
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     CoercionType: { Text: "text", Html: "html" },
     EventType,
-    onReady: () =>
-      Promise.resolve(cfg.host === null ? { host: null, platform: null } : { host: "Outlook", platform: "OfficeOnline" }),
+    // Like office.js: a callback, a promise, or both (the sign-in page's done.js passes a callback).
+    onReady(callback) {
+      const info = cfg.host === null ? { host: null, platform: null } : { host: "Outlook", platform: "OfficeOnline" };
+      Promise.resolve().then(() => callback?.(info));
+      return Promise.resolve(info);
+    },
     context: {
       displayLanguage: cfg.language || "en-US",
       requirements: { isSetSupported: (name) => name === "OpenBrowserWindowApi" },
@@ -72,6 +76,21 @@
             setTimeout(() => dh[EventType.DialogEventReceived]?.({ error: 12006 }), 10);
             return;
           }
+          if (cfg.dialog === "real") {
+            // As Outlook on the web does: the URL in a window of its own, whose page calls
+            // Office.context.ui.messageParent (below) once it is done.
+            const win = window.open(url, "office-dialog", "popup,width=420,height=640");
+            window.addEventListener("message", (ev) => {
+              if (ev.source !== win || typeof ev.data?.fakeOfficeMessage !== "string") return;
+              log.dialogMessages = (log.dialogMessages || 0) + 1;
+              dh[EventType.DialogMessageReceived]?.({ message: ev.data.fakeOfficeMessage, origin: ev.origin });
+            });
+            dialog.close = () => {
+              log.dialogClosed += 1;
+              win?.close();
+            };
+            return;
+          }
           // The demo sign-in plays the part of the /auth/login page that calls messageParent.
           fetch("/auth/demo", {
             method: "POST",
@@ -82,6 +101,8 @@
             .then((s) => dh[EventType.DialogMessageReceived]?.({ message: JSON.stringify(s) }));
         },
         openBrowserWindow: (url) => log.opened.push(url),
+        // Inside a dialog window: hand a string to the pane that opened it.
+        messageParent: (message) => window.opener?.postMessage({ fakeOfficeMessage: String(message) }, "*"),
       },
     },
   };

@@ -61,30 +61,30 @@ def test_expired_token_signs_out_with_a_sign_in_button(page: Page, backend: str,
     expect(page.locator(READY)).to_be_visible()
 
 
+# The server's sentences are English; the pane uses its own words in the pane's language, so
+# the injected message must never be what the user reads.
+SERVER_SENTENCE = "SERVER SENTENCE, never shown"
+
+
 @pytest.mark.parametrize(
     ("status", "code", "lang", "title", "text"),
     [
         (503, "onoffice_unreachable", "de-DE", "onOffice nicht erreichbar", "in einer Minute noch einmal"),
-        (504, "onoffice_timeout", "en-US", "onOffice is not reachable", "try again in a minute"),
-        (503, "mail_server_unreachable", "en-US", "Mail server not reachable", "try again in a minute"),
-        (
-            502,
-            "onoffice_refused",
-            "en-US",
-            "That did not work",
-            "onOffice refused the request: no permission for this record (code 137).",
-        ),
+        (504, "onoffice_timeout", "en-US", "onOffice is not reachable", "did not answer in time"),
+        (503, "mail_server_unreachable", "de-DE", "Mailserver nicht erreichbar", "Der Mailserver antwortet"),
+        (500, "internal_error", "de-DE", "Fehler auf dem Server", "ist protokolliert"),
     ],
 )
 def test_backend_errors_then_retry(
     page: Page, backend: str, demo_messages, shot, status: int, code: str, lang: str, title: str, text: str
 ) -> None:
-    page.route("**/api/v1/links?*", fail_with(status, code, text))
+    page.route("**/api/v1/links?*", fail_with(status, code, SERVER_SENTENCE))
     open_outlook(page, backend, item=office_item(demo_messages[0]), language=lang)
     page.get_by_role("button", name="Anmelden" if lang == "de-DE" else "Sign in").click()
     expect(page.locator(ERROR)).to_have_attribute("data-error-code", code)
     expect(page.get_by_role("heading", name=title)).to_be_visible()
     expect(page.locator(".notice")).to_contain_text(text)
+    expect(page.locator("#pane")).not_to_contain_text(SERVER_SENTENCE)
     expect(page.get_by_role("status")).to_have_text(title)
     shot(page, f"error-{lang[:2]}-{code}")
     page.unroute("**/api/v1/links?*")
@@ -92,23 +92,77 @@ def test_backend_errors_then_retry(
     expect(page.locator(READY)).to_be_visible()
 
 
-def test_backend_not_reachable(page: Page, backend: str, demo_messages) -> None:
+@pytest.mark.parametrize(
+    ("onoffice_code", "reason", "title", "text"),
+    [
+        (137, "credentials", "Zugang zu onOffice gestört", "nur Ihre Administration"),
+        (149, "permission", "Keine Berechtigung in onOffice", "fehlt dafür ein Recht"),
+        (500, "refused", "Von onOffice abgelehnt", "Ein erneuter Versuch ändert daran nichts"),
+    ],
+)
+def test_onoffice_refusal_offers_no_retry(
+    page: Page, backend: str, demo_messages, shot, onoffice_code: int, reason: str, title: str, text: str
+) -> None:
+    body = json.dumps({"error": {"code": "onoffice_refused", "message": SERVER_SENTENCE,
+                                 "details": {"onofficeCode": onoffice_code, "reason": reason}}})
+    page.route("**/api/v1/links?*",
+               lambda route: route.fulfill(status=502, content_type="application/json", body=body))
+    open_outlook(page, backend, item=office_item(demo_messages[0]), language="de-DE")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.locator(ERROR)).to_have_attribute("data-error-code", "onoffice_refused")
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    expect(page.locator(".notice")).to_contain_text(text)
+    expect(page.locator("#pane")).not_to_contain_text(SERVER_SENTENCE)
+    # A retry can only fail again: no button.
+    expect(page.locator(".notice button")).to_have_count(0)
+    shot(page, f"error-de-onoffice-refused-{onoffice_code}")
+
+
+def test_backend_not_reachable_is_not_blamed_on_the_connection(
+    page: Page, backend: str, demo_messages
+) -> None:
     page.route("**/api/v1/suggestions", lambda route: route.abort("connectionrefused"))
+    open_outlook(page, backend, item=office_item(demo_messages[0]), language="de-DE")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.locator(ERROR)).to_have_attribute("data-error-code", "network")
+    expect(page.get_by_role("heading", name="Server nicht erreichbar")).to_be_visible()
+    expect(page.locator(".notice")).to_contain_text("Der Server des Add-ins antwortet nicht")
+    expect(page.locator(".notice")).not_to_contain_text("Internetverbindung")
+    expect(page.get_by_role("button", name="Erneut versuchen")).to_be_visible()
+
+
+def test_a_proxy_answering_for_a_stopped_backend(page: Page, backend: str, demo_messages) -> None:
+    """503 with an HTML page and no error body of ours: the server is in trouble, not the user."""
+    page.route("**/api/v1/links?*", lambda route: route.fulfill(
+        status=503, content_type="text/html", body="<html><h1>503 Service Unavailable</h1></html>"))
     open_outlook(page, backend, item=office_item(demo_messages[0]), language="en-US")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(ERROR)).to_have_attribute("data-error-code", "network")
-    expect(page.get_by_role("heading", name="No connection")).to_be_visible()
+    expect(page.locator(ERROR)).to_have_attribute("data-error-code", "server_unavailable")
+    expect(page.get_by_role("heading", name="Server trouble")).to_be_visible()
+    expect(page.locator(".notice")).not_to_contain_text("internet connection")
+
+
+def test_an_offline_device_is_told_so(page: Page, backend: str, demo_messages) -> None:
+    open_outlook(page, backend, item=office_item(demo_messages[0]), language="en-US")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(READY)).to_be_visible()
+    page.context.set_offline(True)
+    try:
+        page.get_by_role("searchbox").fill("Müller")
+        expect(page.locator("#search-results")).to_contain_text("Your device is offline.")
+    finally:
+        page.context.set_offline(False)
 
 
 def test_failed_link_keeps_the_pane_and_says_why(page: Page, backend: str, demo_messages, shot) -> None:
     open_outlook(page, backend, item=office_item(demo_messages[0]), language="de-DE")
     page.get_by_role("button", name="Anmelden").click()
     expect(page.locator(READY)).to_be_visible()
-    page.route("**/api/v1/links", fail_with(504, "onoffice_timeout", "onOffice did not answer."))
+    page.route("**/api/v1/links", fail_with(504, "onoffice_timeout", SERVER_SENTENCE))
     button = page.locator('section.suggestions li[data-id="601"] button[data-action="link"]')
     button.click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "onOffice nicht erreichbar: onOffice antwortet gerade nicht."
+        "onOffice nicht erreichbar: onOffice hat nicht rechtzeitig geantwortet."
     )
     expect(page.locator(READY)).to_be_visible()
     expect(button).to_be_enabled()
@@ -118,7 +172,7 @@ def test_failed_link_keeps_the_pane_and_says_why(page: Page, backend: str, demo_
 def test_failed_search_says_so_in_the_results(page: Page, backend: str, demo_messages) -> None:
     open_outlook(page, backend, item=office_item(demo_messages[0]), language="en-US")
     page.get_by_role("button", name="Sign in").click()
-    page.route("**/api/v1/search?*", fail_with(503, "onoffice_unreachable", "down"))
+    page.route("**/api/v1/search?*", fail_with(503, "onoffice_unreachable", SERVER_SENTENCE))
     page.get_by_role("searchbox").fill("Müller")
     expect(page.locator("#search-results")).to_contain_text("onOffice is not answering right now.")
 

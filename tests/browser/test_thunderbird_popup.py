@@ -43,7 +43,7 @@ def test_sign_in_link_unlink(page: Page, backend: str, demo_messages, shot, shap
         'section.suggestions li[data-kind="estate"][data-id="2649"] button[data-action="link"]'
     ).click()
     linked = page.locator('section.linked li[data-kind="estate"][data-id="2649"]')
-    expect(linked).to_contain_text("verknüpft von anna.schmidt@makler-demo.de")
+    expect(linked).to_contain_text("verknüpft von Anna Schmidt")
     shot(page, f"thunderbird-{shape}-de-linked")
     linked.locator('button[data-action="unlink"]').click()
     expect(page.locator("section.linked")).to_contain_text("noch mit keiner Adresse")

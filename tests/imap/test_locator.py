@@ -8,6 +8,7 @@ import pytest
 
 from server.locate import MailServerRefused, MailServerUnreachable, MessageNotFound
 from server.locate.imap import ImapConfig
+from server.locate.session import ImapSession
 
 from ..conftest import ANNA
 from .conftest import UMLAUT, new_message_id, password_config
@@ -44,13 +45,30 @@ def test_dot_delimiter_server(make_locator, dovecot_dot, seeder_dot):
 
 
 def test_thunderbird_hint_is_translated_to_the_servers_delimiter(make_locator, dovecot_dot,
-                                                                  seeder_dot, round_trips):
+                                                                  seeder_dot, monkeypatch):
     mid = new_message_id("hint")
     seeder_dot.append("Archiv/2025", "<decoy@x>")  # searched before the hit if the hint were ignored
     seeder_dot.append(UMLAUT, mid)
+    searched = spy_on_searches(monkeypatch)
     locator = make_locator(password_config(dovecot_dot))
     loc = locator.locate(ANNA, mid, folder_hint="/Kunden/M&APw-ller")
     assert loc.folder == "Kunden.M&APw-ller"
+    # The hint as Thunderbird wrote it, INBOX, then the hint in the server's spelling: no other
+    # folder. Without the translation the whole folder list (Archiv.2025, ...) comes first.
+    assert searched == ["Kunden/M&APw-ller", "INBOX", "Kunden.M&APw-ller"]
+
+
+def spy_on_searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders the locator searches, in order."""
+    searched: list[str] = []
+    find = ImapSession.find
+
+    def recording_find(self: ImapSession, folder: str, message_id: str):  # type: ignore[no-untyped-def]
+        searched.append(folder)
+        return find(self, folder, message_id)
+
+    monkeypatch.setattr(ImapSession, "find", recording_find)
+    return searched
 
 
 def test_hint_folder_comes_first(locator, seeder, round_trips):

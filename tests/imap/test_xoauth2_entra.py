@@ -61,6 +61,9 @@ def test_link_with_an_entra_app_token_that_dovecot_validates(config, entra, dove
 
 
 def test_token_signed_with_an_unknown_key_is_refused_by_dovecot(config, entra, dovecot_entra, sandbox):
+    # Dovecot (module-scoped) trusts only the key it started with; the fake must sign with that
+    # key again afterwards, or every later test here fails (reset() would make yet another key).
+    saved = dict(entra.keys), entra.active_kid
     entra.rotate(keep_old=False)  # Dovecot's key directory still holds only the old key
     try:
         app, client, auth = make_client(env(config, entra, dovecot_entra))
@@ -70,4 +73,4 @@ def test_token_signed_with_an_unknown_key_is_refused_by_dovecot(config, entra, d
         assert sandbox.received == []
         app.extensions["onoffice_mail_link"].locator.close()
     finally:
-        entra.reset()
+        entra.keys, entra.active_kid = saved

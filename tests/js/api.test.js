@@ -97,9 +97,17 @@ test("a 401 without a body is still 'unauthorized'; no token means no request", 
   assert.equal(none.calls.length, 0);
 });
 
-test("network failures are 'network', aborts stay AbortErrors", async () => {
+test("network failures are 'network' ('offline' when the browser says so), aborts stay AbortErrors", async () => {
   const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: async () => { throw new TypeError("Failed to fetch"); } });
   await assert.rejects(api.me(), { code: "network" });
+  const nav = Object.getOwnPropertyDescriptor(globalThis, "navigator");
+  Object.defineProperty(globalThis, "navigator", { value: { onLine: false }, configurable: true });
+  try {
+    await assert.rejects(api.me(), { code: "offline" });
+  } finally {
+    if (nav) Object.defineProperty(globalThis, "navigator", nav);
+    else delete globalThis.navigator;
+  }
   const aborting = createApi({
     baseUrl: "http://h",
     getToken: async () => "t",
@@ -115,6 +123,14 @@ test("demo endpoints go without a token", async () => {
   assert.equal(r.calls[0].init.headers.Authorization, undefined);
   assert.deepEqual(JSON.parse(r.calls[0].init.body), { mailbox: "anna@x.de" });
   assert.equal(r.calls[0].url.pathname, "/auth/demo");
+});
+
+test("a 5xx without our error body (a proxy in front of a stopped backend) is 'server_unavailable'", async () => {
+  const html = { ok: false, status: 502, statusText: "Bad Gateway", json: async () => { throw new SyntaxError("html"); } };
+  const api = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: async () => html });
+  await assert.rejects(api.me(), { code: "server_unavailable", status: 502 });
+  const ours = createApi({ baseUrl: "http://h", getToken: async () => "t", fetch: async () => json(503, { error: { code: "onoffice_unreachable" } }) });
+  await assert.rejects(ours.me(), { code: "onoffice_unreachable" });
 });
 
 test("every click carries its own Idempotency-Key", async () => {

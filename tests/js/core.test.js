@@ -60,17 +60,32 @@ test("participants: only real addresses, at most 20 (the backend refuses more)",
   assert.equal(isEmail("a b@c.de"), false);
 });
 
-test("each error code gets its own text and way out", () => {
-  const t = translator("en");
-  const d = (code, message) => describeError({ code, message }, t);
-  assert.equal(d("message_not_found").title, "Email not in onOffice");
-  assert.equal(d("identity_not_mapped").action, null);
-  assert.equal(d("onoffice_unreachable").text, d("onoffice_timeout").text);
-  assert.equal(d("unauthorized").action, "signin");
-  const other = d("onoffice_refused", "onOffice refused the request (code 137).");
-  assert.equal(other.text, "onOffice refused the request (code 137).");
-  assert.equal(other.action, "retry");
-  assert.equal(d("weird", "weird").text, "Unknown error.");
+test("every error has the pane's own words; only passing causes offer a retry", async () => {
+  const en = translator("en");
+  const de = translator("de");
+  const d = (code, t = en, extra = {}) => describeError({ code, message: "SERVER SENTENCE", ...extra }, t);
+  assert.equal((await d("message_not_found")).title, "Email not in onOffice");
+  assert.equal((await d("identity_not_mapped")).action, null);
+  assert.equal((await d("unauthorized")).action, "signin");
+  assert.equal((await d("sign_in_expired", de)).action, "signin");
+  for (const code of ["network", "server_unavailable", "onoffice_unreachable", "onoffice_timeout"]) {
+    assert.equal((await d(code)).action, "retry", code);
+  }
+  // onOffice's refusals (137: HMAC, 149: a right) do not pass by themselves: no "Try again".
+  const hmac = await d("onoffice_refused", de, { details: { onofficeCode: 137, reason: "credentials" } });
+  assert.equal(hmac.action, null);
+  assert.equal(hmac.title, "Zugang zu onOffice gestört");
+  const right = await d("onoffice_refused", de, { details: { onofficeCode: 149, reason: "permission" } });
+  assert.equal(right.title, "Keine Berechtigung in onOffice");
+  assert.equal((await d("onoffice_refused", en)).title, "Refused by onOffice");
+  // The server's English sentence never reaches the German pane; the code does, for the IT.
+  const weird = await d("weird_new_code", de);
+  assert.equal(weird.action, null);
+  assert.match(weird.text, /unbekannten Fehler .*\(weird_new_code\)/);
+  assert.equal((await d("weird_new_code", en)).text, "SERVER SENTENCE");
+  // A server that is down is not the user's internet connection.
+  assert.doesNotMatch((await d("network", de)).text, /Internetverbindung/);
+  assert.match((await d("offline", de)).text, /offline/);
 });
 
 test("session store forgets expired tokens", () => {

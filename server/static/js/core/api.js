@@ -61,7 +61,10 @@ export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThi
       });
     } catch (err) {
       if (err?.name === "AbortError") throw err;
-      throw new ApiError("network", String(err?.message || err), 0);
+      // A failed fetch is the user's own connection only when the browser says it is offline;
+      // otherwise it is our server that did not answer (down, restarting, blocked).
+      const code = globalThis.navigator?.onLine === false ? "offline" : "network";
+      throw new ApiError(code, String(err?.message || err), 0);
     }
     let data = null;
     try {
@@ -71,7 +74,9 @@ export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThi
     }
     if (!res.ok) {
       const e = data?.error || {};
-      const code = e.code || (res.status === 401 ? "unauthorized" : `http_${res.status}`);
+      // No error body of ours: a proxy or load balancer answered for a backend that is down.
+      const code =
+        e.code || (res.status === 401 ? "unauthorized" : res.status >= 500 ? "server_unavailable" : `http_${res.status}`);
       throw new ApiError(code, e.message || res.statusText, res.status, e.details);
     }
     return data;

@@ -70,7 +70,7 @@ export function contactForm({ t, person, api, describe, onCreated, onCancel }) {
     try {
       rec = await api.createAddress(fields);
     } catch (err) {
-      alert.textContent = failure(err);
+      alert.textContent = await failure(err);
       // A contact with this e-mail exists: refused plainly, nothing was created; no point retrying.
       if (err?.code !== "address_exists") submit.disabled = false;
       return;
@@ -78,11 +78,11 @@ export function contactForm({ t, person, api, describe, onCreated, onCancel }) {
     await onCreated({ ...rec, reason: { kind: person.role, text: person.email.toLowerCase() } }, submit);
   }
 
-  function failure(err) {
+  async function failure(err) {
     if (err?.code === "address_exists") return t("exists", { email: person.email });
     const code = err?.details?.onofficeCode;
     if (err?.status === 502 && [261, 149, 156, 170, 174, 253].includes(code)) return t("noWriteRight", { code });
-    return describe(err).text;
+    return (await describe(err)).text; // describeError loads its texts on the first error
   }
 
   return form;

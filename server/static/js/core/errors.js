@@ -1,35 +1,55 @@
-// Which plain-language text and which way out the pane offers for a backend error code.
+// Which plain-language text and which way out the pane offers for an error code. The texts
+// (error-texts.js) are fetched on the first error only.
 
-const KNOWN = {
-  message_not_found: { key: "err_message_not_found", action: "retry" },
-  identity_not_mapped: { key: "err_identity_not_mapped", action: null },
-  mailbox_not_allowed: { key: "err_mailbox_not_allowed", action: null },
-  onoffice_unreachable: { key: "err_unreachable", action: "retry" },
-  onoffice_timeout: { key: "err_unreachable", action: "retry" },
-  mail_server_unreachable: { key: "err_mail_unreachable", action: "retry" },
-  network: { key: "err_network", action: "retry" },
-  unauthorized: { key: "signedOutText", titleKey: "signedOutTitle", action: "signin" },
+// A retry can help only when the cause may pass by itself; a refusal or a setup problem needs a
+// person first, and a "Try again" button that can only fail again teaches users to ignore it.
+const RETRY = new Set(["network", "offline", "server_unavailable", "internal_error", "message_not_found",
+  "onoffice_unreachable", "onoffice_timeout", "mail_server_unreachable", "signin_unavailable", "request_in_progress", "mail_busy"]);
+const SIGN_IN = new Set(["unauthorized", "sign_in_failed", "sign_in_expired", "code_invalid"]);
+
+// When the server cannot be reached, error-texts.js cannot be fetched either: these words are here.
+const UNREACHABLE = {
+  de: {
+    network: ["Server nicht erreichbar", "Der Server des Add-ins antwortet nicht. Versuchen Sie es gleich noch einmal; hält es an, fragen Sie Ihre IT."],
+    offline: ["Keine Internetverbindung", "Ihr Gerät ist offline."],
+    server_unavailable: ["Server gestört", "Der Server des Add-ins meldet einen Fehler. Versuchen Sie es gleich noch einmal; hält es an, fragen Sie Ihre IT."],
+  },
+  en: {
+    network: ["Server not reachable", "The add-in's server is not answering. Try again in a moment; if it persists, ask your IT."],
+    offline: ["No internet connection", "Your device is offline."],
+    server_unavailable: ["Server trouble", "The add-in's server reports an error. Try again in a moment; if it persists, ask your IT."],
+  },
 };
 
-/**
- * @returns {{code: string, title: string, text: string, action: "retry"|"signin"|null}}
- */
-export function describeError(err, t) {
+/** The way out the pane offers for this error: "retry", "signin" or null (nothing to click). */
+export function errorAction(err) {
   const code = err?.code || "unknown";
-  const known = KNOWN[code];
-  if (known) {
-    return {
-      code,
-      title: t(known.titleKey || `${known.key}_title`),
-      text: t(known.key, err?.details || {}),
-      action: known.action,
-    };
+  if (SIGN_IN.has(code)) return "signin";
+  if (RETRY.has(code)) return "retry";
+  return null;
+}
+
+/**
+ * @returns {Promise<{code: string, title: string, text: string, action: "retry"|"signin"|null}>}
+ */
+export async function describeError(err, t) {
+  const code = err?.code || "unknown";
+  const fill = (text) => text.replace(/\{(\w+)\}/g, (m, k) => String({ code, ...err?.details }[k] ?? m));
+  const said = ([title, text]) => ({ code, title, text: fill(text), action: errorAction(err) });
+  if (code === "unauthorized") return said([t("signedOutTitle"), t("signedOutText")]);
+  const near = UNREACHABLE[t.lang] || UNREACHABLE.en;
+  if (near[code]) return said(near[code]);
+  let texts;
+  try {
+    texts = (await import("./error-texts.js")).ERROR_TEXTS;
+  } catch {
+    return said(near.server_unavailable); // it answered a moment ago; now not even its files come
   }
-  // Anything else: the server's own sentence is the best we have (design.md: "a sentence a user can act on").
-  return {
-    code,
-    title: t("err_generic_title"),
-    text: err?.message && err.message !== code ? err.message : t("err_generic_fallback"),
-    action: "retry",
-  };
+  const table = texts[t.lang] || texts.en;
+  const known = table[`${code}:${err?.details?.reason}`] || table[code];
+  if (known) return said(known);
+  // A code this pane does not know yet: English readers get the server's sentence; others one in
+  // their language that names the code for the IT.
+  const server = t.lang === "en" && err?.message !== code && err?.message;
+  return said([table.unknown[0], server || table.unknown[1]]);
 }

@@ -9,6 +9,7 @@ const TEXTS = {
     noLinks: "Diese E-Mail ist noch mit keiner Adresse und keiner Immobilie verknüpft.",
     suggestions: "Vorschläge",
     noSuggestions: "Keine passenden Adressen oder Immobilien gefunden.",
+    allSuggestionsLinked: "Alle Vorschläge sind schon verknüpft.",
     search: "Suchen",
     searchLabel: "Adressen und Immobilien suchen",
     searchHint: "Mindestens 2 Zeichen eingeben.",
@@ -43,26 +44,6 @@ const TEXTS = {
     noMessageText: "Wählen Sie eine einzelne E-Mail aus, um sie mit onOffice zu verknüpfen.",
     noMessageIdText:
       "Diese E-Mail hat keine Message-ID, die onOffice finden kann (zum Beispiel ein Entwurf oder eine Datei).",
-    err_message_not_found_title: "E-Mail nicht in onOffice",
-    err_message_not_found:
-      "Diese E-Mail liegt nicht in einem Postfach, das onOffice abruft. Verschieben Sie sie in den Posteingang des mit onOffice verbundenen Postfachs oder warten Sie ein paar Minuten, bis onOffice sie abgerufen hat.",
-    err_identity_not_mapped_title: "Postfach nicht zugeordnet",
-    err_identity_not_mapped:
-      "Für Ihr Postfach ist in onOffice keine E-Mail-Identität eingerichtet. Bitten Sie Ihre onOffice-Administration, dieses Postfach Ihrem Benutzer zuzuordnen.",
-    err_mailbox_not_allowed_title: "Kein Zugriff auf dieses Postfach",
-    err_mailbox_not_allowed:
-      "Sie dürfen E-Mails im Postfach {mailbox} nicht verknüpfen. Ihre Administration kann es mit dieser Zeile in SHARED_MAILBOXES erlauben: {line}",
-    err_unreachable_title: "onOffice nicht erreichbar",
-    err_unreachable:
-      "onOffice antwortet gerade nicht. Ihre Daten sind nicht betroffen. Versuchen Sie es in einer Minute noch einmal.",
-    err_mail_unreachable_title: "Mailserver nicht erreichbar",
-    err_mail_unreachable:
-      "Der Mailserver antwortet gerade nicht. Versuchen Sie es in einer Minute noch einmal.",
-    err_network_title: "Keine Verbindung",
-    err_network:
-      "Der Server des Add-ins ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.",
-    err_generic_title: "Das hat nicht geklappt",
-    err_generic_fallback: "Unbekannter Fehler.",
     reason_sender: "Absender",
     reason_participant: "An/Cc",
     reason_subject: "„{text}“ im Betreff",
@@ -81,6 +62,7 @@ const TEXTS = {
     noLinks: "This email is not linked to any address or property yet.",
     suggestions: "Suggestions",
     noSuggestions: "No matching addresses or properties found.",
+    allSuggestionsLinked: "All suggestions are linked already.",
     search: "Search",
     searchLabel: "Search addresses and properties",
     searchHint: "Type at least 2 characters.",
@@ -115,25 +97,6 @@ const TEXTS = {
     noMessageText: "Select a single email to link it to onOffice.",
     noMessageIdText:
       "This email has no Message-ID that onOffice can find (for example a draft or a file).",
-    err_message_not_found_title: "Email not in onOffice",
-    err_message_not_found:
-      "This email is not in a mailbox that onOffice reads. Move it to the inbox of the mailbox connected to onOffice, or wait a few minutes until onOffice has fetched it.",
-    err_identity_not_mapped_title: "Mailbox not set up",
-    err_identity_not_mapped:
-      "Your mailbox has no email identity in onOffice. Ask your onOffice administrator to assign this mailbox to your user.",
-    err_mailbox_not_allowed_title: "No access to this mailbox",
-    err_mailbox_not_allowed:
-      "You may not link mails in the mailbox {mailbox}. An administrator can allow it with this line in SHARED_MAILBOXES: {line}",
-    err_unreachable_title: "onOffice is not reachable",
-    err_unreachable:
-      "onOffice is not answering right now. Your data is safe. Please try again in a minute.",
-    err_mail_unreachable_title: "Mail server not reachable",
-    err_mail_unreachable: "The mail server is not answering right now. Please try again in a minute.",
-    err_network_title: "No connection",
-    err_network:
-      "The add-in's server cannot be reached. Check your internet connection and try again.",
-    err_generic_title: "That did not work",
-    err_generic_fallback: "Unknown error.",
     reason_sender: "Sender",
     reason_participant: "To/Cc",
     reason_subject: "“{text}” in the subject",

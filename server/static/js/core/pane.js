@@ -7,20 +7,23 @@
 import { contactCount, linkChange, mailboxNote } from "./contacts.js";
 import { describeError } from "./errors.js";
 import { h, replace } from "./dom.js";
-import { pickLanguage, translator } from "./i18n.js";
+import { translator } from "./i18n.js";
+import { chooseLanguage, languageSwitch } from "./language.js";
+import { createConfirmation } from "./confirmation.js";
 import { recordRow } from "./records.js";
 import { createSearch } from "./search.js";
 import { createContactSection, peopleWithoutAddress } from "./create-contact.js";
 import { createRecent } from "./recent.js";
 
 export function mountPane(root, { host, api }) {
-  const t = translator(pickLanguage(host.displayLanguage));
+  const t = translator(chooseLanguage(host.displayLanguage));
   document.documentElement.lang = t.lang;
   const status = h("p", { className: "status", role: "status", "aria-live": "polite" });
   const alert = h("p", { className: "alert", role: "alert" });
   const mailBox = h("section", { className: "mail", "aria-label": t("openMail") });
   const body = h("div", { className: "body" });
   const picker = h("div", { className: "picker" });
+  const confirmation = createConfirmation();
   const signOutBtn = h(
     "button",
     { type: "button", className: "btn subtle", hidden: true, onclick: () => signOut() },
@@ -28,9 +31,10 @@ export function mountPane(root, { host, api }) {
   );
   replace(
     root,
-    h("header", { className: "top" }, h("h1", {}, t("title")), signOutBtn),
+    h("header", { className: "top" }, h("h1", {}, t("title")), languageSwitch(t.lang), signOutBtn),
     picker,
     mailBox,
+    confirmation.el,
     alert,
     body,
     h("footer", {}, status),
@@ -53,8 +57,15 @@ export function mountPane(root, { host, api }) {
     );
     waiting.then((w) => w.show(pending, after));
   }
-  const say = (text) => (status.textContent = text);
-  const warn = (text) => (alert.textContent = text || "");
+  // `echo`: the text already stands on screen (card, banner); the live region only reads it out.
+  const say = (text, echo = false) => {
+    status.textContent = text;
+    status.classList.toggle("sr-only", echo);
+  };
+  const warn = (text) => {
+    alert.textContent = text || "";
+    if (text) confirmation.clear();
+  };
 
   function setState(name, extra = {}) {
     root.dataset.state = name;
@@ -89,6 +100,7 @@ export function mountPane(root, { host, api }) {
     const mine = ++seq;
     waiting?.then((w) => w.stop());
     warn("");
+    confirmation.clear();
     setState("loading");
     say(t("loading"));
     search.cancel();
@@ -108,7 +120,7 @@ export function mountPane(root, { host, api }) {
     }
     const token = await host.getToken();
     if (mine !== seq) return;
-    if (!token) return signedOut();
+    if (!token) return signedOut(false, await host.signedInElsewhere?.());
     signOutBtn.hidden = false;
     const linksAsked = api.links(msg);
     linksAsked.catch(() => {}); // awaited below; its error (with the clicks that wait) wins
@@ -128,22 +140,24 @@ export function mountPane(root, { host, api }) {
     }
   }
 
-  function fail(err) {
+  async function fail(err) {
     if (err?.code === "unauthorized") return signedOut(true);
-    const d = describeError(err, t);
+    const d = await describeError(err, t);
     setState("error", { code: d.code });
     const btn = showMessageState(d.title, d.text, d.action);
-    say(d.title);
+    say(d.title, true);
     btn?.focus();
     if (err?.details?.pending?.length) showWaiting(err.details.pending);
   }
 
-  function signedOut(clear = false) {
+  /** `elsewhere` {mailbox, signedIn}: the mail sits in another mailbox than the one signed in. */
+  function signedOut(clear = false, elsewhere = null) {
     if (clear) host.signOut();
     signOutBtn.hidden = true;
     setState("signedout");
-    showMessageState(t("signedOutTitle"), t("signedOutText"), "signin");
-    say(t("signedOutTitle"));
+    const title = elsewhere ? t("otherMailboxTitle") : t("signedOutTitle");
+    showMessageState(title, elsewhere ? t("otherMailboxText", elsewhere) : t("signedOutText"), "signin");
+    say(title);
   }
 
   async function signIn(btn) {
@@ -189,6 +203,8 @@ export function mountPane(root, { host, api }) {
     },
   });
   const searchResults = h("div", { className: "results", id: "search-results" });
+  // Shown only while the term is too short: next to results it would only be noise.
+  const searchHint = h("p", { className: "hint", id: "search-hint", hidden: true }, t("searchHint"));
   const search = createSearch({
     run: async (q, signal) => {
       const [a, e] = await Promise.all([api.search("address", q, signal), api.search("estate", q, signal)]);
@@ -202,7 +218,7 @@ export function mountPane(root, { host, api }) {
     h("h2", { id: "search-h" }, t("search")),
     h("label", { for: "search", className: "sr-only" }, t("searchLabel")),
     searchInput,
-    h("p", { className: "hint", id: "search-hint" }, t("searchHint")),
+    searchHint,
     searchResults,
   );
   searchInput.setAttribute("placeholder", t("searchLabel"));
@@ -237,7 +253,11 @@ export function mountPane(root, { host, api }) {
     const l = state.links || {};
     const s = state.suggestions || {};
     const linked = [...(l.addresses || []), ...(l.estates || [])];
-    const sugg = [...(s.addresses || []), ...(s.estates || [])];
+    // What is linked already stands under "Linked"; repeating it as a suggestion only confuses.
+    const linkedNow = linkedIds();
+    const all = [...(s.addresses || []), ...(s.estates || [])];
+    const suggested = all.length;
+    const sugg = all.filter((r) => !linkedNow.has(`${r.kind}:${r.id}`));
     replace(
       body,
       h(
@@ -251,7 +271,7 @@ export function mountPane(root, { host, api }) {
         "section",
         { className: "suggestions", "aria-labelledby": "sugg-h" },
         h("h2", { id: "sugg-h" }, t("suggestions")),
-        list(sugg, "link", t("noSuggestions")),
+        list(sugg, "link", sugg.length < suggested ? t("allSuggestionsLinked") : t("noSuggestions")),
       ),
       createContactSection({
         t,
@@ -275,14 +295,16 @@ export function mountPane(root, { host, api }) {
   }
 
   let lastSearch = null;
-  function renderSearch(s, quiet = false) {
+  async function renderSearch(s, quiet = false) {
     lastSearch = s;
+    searchHint.hidden = s.status !== "short";
     if (s.status === "idle") return replace(searchResults);
     if (s.status === "short") return replace(searchResults);
     if (s.status === "busy") return say(t("searching"));
     if (s.status === "error") {
       if (s.error?.code === "unauthorized") return signedOut(true);
-      const d = describeError(s.error, t);
+      const d = await describeError(s.error, t);
+      if (s !== lastSearch) return;
       replace(searchResults, h("p", { className: "empty" }, d.text));
       return say(d.title);
     }
@@ -303,11 +325,12 @@ export function mountPane(root, { host, api }) {
       if (target !== msg) return;
       state = { ...state, links };
       renderReady();
-      say(t(doneKey, { title }));
+      say(t(doneKey, { title }), true);
+      confirmation.show(t(doneKey, { title }));
     } catch (err) {
       if (btn?.isConnected) btn.disabled = false;
       if (err?.code === "unauthorized") return signedOut(true);
-      const d = describeError(err, t);
+      const d = await describeError(err, t);
       warn(`${d.title}: ${d.text}`);
       say(d.title);
     }
@@ -328,22 +351,18 @@ export function mountPane(root, { host, api }) {
   function open(rec) {
     warn("");
     const url = api.recordUrl(rec.kind, rec.id).then((r) => r.url);
-    url.catch((err) => warn(describeError(err, t).text));
+    url.catch(async (err) => warn((await describeError(err, t)).text));
     host.openUrl(url);
   }
 
   // ---- host wiring ----
-  if (host.listMessages) mountPicker();
-  host.onMessageChanged(() => load());
-
-  async function mountPicker() {
-    const select = h("select", { id: "demo-pick", onchange: (e) => host.selectMessage(e.target.value) });
-    replace(picker, h("label", { for: "demo-pick" }, t("demoPick")), select);
-    const messages = await host.listMessages();
-    for (const m of messages) select.append(h("option", { value: m.messageId }, `${m.from?.name || m.from?.email}: ${m.subject}`));
-    const current = await host.getMessage();
-    if (current) select.value = current.messageId;
-  }
+  if (host.listMessages) import("./demo-picker.js").then((m) => m.mountDemoPicker(picker, host, t));
+  host.onMessageChanged(() => {
+    // A new mail starts with an empty search: the last term belonged to the last mail.
+    searchInput.value = "";
+    search.input("");
+    load();
+  });
 
   return { load, t };
 }

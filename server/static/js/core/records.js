@@ -2,7 +2,20 @@
 import { h } from "./dom.js";
 import { formatDateTime } from "./i18n.js";
 
-const BADGE = { address: "A", estate: "I" };
+// A person and a house: they mean the same in every language, unlike the letters "A" and "I".
+const ICON = {
+  address: "M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm-5.5 6.5C2.5 11.6 5 10 8 10s5.5 1.6 5.5 4.5z",
+  estate: "M8 1.5 .5 8h2.2v6.5h4v-4h2.6v4h4V8h2.2z",
+};
+
+function badge(kind, kindText) {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", ICON[kind] || ICON.address);
+  svg.append(path);
+  return h("span", { className: `badge ${kind}`, title: kindText, "aria-hidden": "true" }, svg);
+}
 
 /**
  * @param {object} rec Record from the API
@@ -33,7 +46,7 @@ export function recordRow(rec, { t, mode, onAction, onOpen, history = [] }) {
   return h(
     "li",
     { className: "record", dataset: { kind: rec.kind, id: String(rec.id) } },
-    h("span", { className: `badge ${rec.kind}`, title: kindText, "aria-hidden": "true" }, BADGE[rec.kind] || "?"),
+    badge(rec.kind, kindText),
     h(
       "div",
       { className: "text" },
@@ -64,14 +77,14 @@ export function recordRow(rec, { t, mode, onAction, onOpen, history = [] }) {
 
 /** "linked by X on <date>" from the record, else from the newest matching history entry. */
 function linkedMeta(rec, t, history) {
-  let by = rec.linkedBy;
+  let by = rec.linkedByName || rec.linkedBy;
   let at = rec.linkedAt;
   if (!by && !at) {
     const field = rec.kind === "estate" ? "estateId" : "addressId";
     const hit = [...history]
       .filter((e) => e.action === "link" && e.outcome === "ok" && e[field] === rec.id)
       .sort((a, b) => String(b.at).localeCompare(String(a.at)))[0];
-    if (hit) ({ by, at } = hit);
+    if (hit) ({ by, at } = { by: hit.byName || hit.by, at: hit.at });
   }
   if (!at && !by) return "";
   const when = at ? formatDateTime(at, t.lang) : "";

@@ -2,6 +2,7 @@
 // backend and signs in with the demo sign-in.
 import { createSessionStore } from "../core/session.js";
 import { openWhenReady } from "../core/open-window.js";
+import "./demo-texts.js";
 
 export function createDemoHost({ api, storage, language, win = globalThis }) {
   const session = createSessionStore(storage);
@@ -42,6 +43,12 @@ export function createDemoHost({ api, storage, language, win = globalThis }) {
       const mine =
         !current?.mailbox || current.shared || s?.mailbox?.toLowerCase() === current.mailbox.toLowerCase();
       return mine ? s?.token || null : null;
+    },
+    /** The mail's mailbox when a session exists for another one (a colleague's demo mail). */
+    async signedInElsewhere() {
+      const s = session.read();
+      if (!s?.mailbox || !current?.mailbox || s.mailbox.toLowerCase() === current.mailbox.toLowerCase()) return null;
+      return { mailbox: current.mailbox, signedIn: s.mailbox };
     },
     async signIn() {
       await listMessages();
