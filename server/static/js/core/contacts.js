@@ -20,3 +20,25 @@ export function mailboxNote(msg, t) {
   if (!msg?.sharedMailbox) return null;
   return h("p", { className: "from shared-mailbox" }, t("inMailbox", { mailbox: msg.sharedMailbox }));
 }
+
+export const isEmail = (text) => /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(String(text || ""));
+
+/** Sender and recipients (not the user's own mailbox) that no suggested address carries. */
+export function peopleWithoutAddress(msg, suggestions, self) {
+  const known = new Set([String(self || "").toLowerCase()]);
+  for (const a of suggestions?.addresses || []) {
+    if (a.reason?.text) known.add(String(a.reason.text).toLowerCase());
+    if (a.email) known.add(String(a.email).toLowerCase());
+  }
+  const people = [];
+  const add = (p, role) => {
+    const email = String(p?.email || "").trim();
+    const key = email.toLowerCase();
+    if (!isEmail(email) || known.has(key)) return;
+    known.add(key);
+    people.push({ name: String(p?.name || "").trim(), email, role });
+  };
+  add(msg?.from, "sender");
+  for (const p of [...(msg?.to || []), ...(msg?.cc || [])]) add(p, "participant");
+  return people;
+}

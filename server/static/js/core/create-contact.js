@@ -1,28 +1,7 @@
 // "Create contact and link" for everyone on the mail whom onOffice does not know yet.
-// The form itself (and the name parser) load on the first click, keeping the pane's first load small.
+// The pane loads this only when someone lacks an address; the form itself (and the name parser)
+// load on the first click, keeping the pane's first load small.
 import { h } from "./dom.js";
-
-const EMAIL = /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/;
-
-/** Sender and recipients (not the user's own mailbox) that no suggested address carries. */
-export function peopleWithoutAddress(msg, suggestions, self) {
-  const known = new Set([String(self || "").toLowerCase()]);
-  for (const a of suggestions?.addresses || []) {
-    if (a.reason?.text) known.add(String(a.reason.text).toLowerCase());
-    if (a.email) known.add(String(a.email).toLowerCase());
-  }
-  const people = [];
-  const add = (p, role) => {
-    const email = String(p?.email || "").trim();
-    const key = email.toLowerCase();
-    if (!EMAIL.test(email) || known.has(key)) return;
-    known.add(key);
-    people.push({ name: String(p?.name || "").trim(), email, role });
-  };
-  add(msg?.from, "sender");
-  for (const p of [...(msg?.to || []), ...(msg?.cc || [])]) add(p, "participant");
-  return people;
-}
 
 /** people: from peopleWithoutAddress; onCreated(rec, btn) links the new address. */
 export function createContactSection({ t, people, api, describe, onCreated }) {

@@ -1,8 +1,8 @@
-// Open a record in a new browser window from a click whose URL is still being fetched:
-// the window is opened inside the click (so popup blockers allow it) and filled in later.
+// Fill a browser window, opened blank inside the click (so popup blockers allow it), with the
+// record's URL once it is fetched. Loads on the first "open in onOffice" click, after that window.
 
-export function openWhenReady(win, urlPromise) {
-  const w = win.open("", "_blank");
+/** win: the pane's window; w: what win.open("", "_blank") returned (null when blocked). */
+export function fillWhenReady(win, w, urlPromise) {
   urlPromise.then(
     (url) => {
       if (!w) return win.open(url, "_blank", "noopener");
@@ -11,4 +11,9 @@ export function openWhenReady(win, urlPromise) {
     },
     () => w?.close(),
   );
+}
+
+/** Both steps at once, for hosts that load this module up front. */
+export function openWhenReady(win, urlPromise) {
+  fillWhenReady(win, win.open("", "_blank"), urlPromise);
 }

@@ -4,16 +4,13 @@
 // getToken(), signIn(), signOut(), openUrl(promiseOfUrl), and optionally
 // listMessages()/selectMessage(id) (demo picker). A message is
 // {messageId, subject, from: {name, email}, to: [], cc: [], mailbox, folder?, uid?}.
-import { contactCount, linkChange, mailboxNote } from "./contacts.js";
+import { contactCount, isEmail, linkChange, mailboxNote, peopleWithoutAddress } from "./contacts.js";
 import { describeError } from "./errors.js";
 import { h, replace } from "./dom.js";
 import { translator } from "./i18n.js";
 import { chooseLanguage, languageSwitch } from "./language.js";
-import { createConfirmation } from "./confirmation.js";
 import { recordRow } from "./records.js";
 import { createSearch } from "./search.js";
-import { createContactSection, peopleWithoutAddress } from "./create-contact.js";
-import { createRecent } from "./recent.js";
 
 export function mountPane(root, { host, api }) {
   const t = translator(chooseLanguage(host.displayLanguage));
@@ -23,7 +20,20 @@ export function mountPane(root, { host, api }) {
   const mailBox = h("section", { className: "mail", "aria-label": t("openMail") });
   const body = h("div", { className: "body" });
   const picker = h("div", { className: "picker" });
-  const confirmation = createConfirmation();
+  // The banner's look (confirmation.js) loads with the first link or unlink.
+  const confirmation = {
+    el: h("p", { className: "confirm", hidden: true }),
+    seq: 0,
+    show(text) {
+      const mine = ++this.seq;
+      import("./confirmation.js").then((m) => mine === this.seq && m.showConfirmation(this.el, text));
+    },
+    clear() {
+      this.seq += 1;
+      this.el.hidden = true;
+      replace(this.el);
+    },
+  };
   const signOutBtn = h(
     "button",
     { type: "button", className: "btn subtle", hidden: true, onclick: () => signOut() },
@@ -191,10 +201,10 @@ export function mountPane(root, { host, api }) {
     "aria-describedby": "search-hint",
     oninput: (e) => {
       search.input(e.target.value);
-      if (e.target.value.trim()) recent.hide();
-      else recent.show();
+      if (e.target.value.trim()) recent?.hide();
+      else showRecent();
     },
-    onfocus: () => recent.show(),
+    onfocus: () => showRecent(),
     onkeydown: (e) => {
       if (e.key === "Escape") {
         e.target.value = "";
@@ -222,7 +232,15 @@ export function mountPane(root, { host, api }) {
     searchResults,
   );
   searchInput.setAttribute("placeholder", t("searchLabel"));
-  const recent = createRecent({ api, t, input: searchInput, target: searchResults, list });
+  // "Recently linked" (recent.js) loads when the search box first gets the focus.
+  let recent = null;
+  let recentLoad = null;
+  function showRecent() {
+    recentLoad ||= import("./recent.js").then(
+      (m) => (recent = m.createRecent({ api, t, input: searchInput, target: searchResults, list })),
+    );
+    recentLoad.then((r) => r.show());
+  }
 
   function linkedIds() {
     const l = state.links || {};
@@ -273,25 +291,42 @@ export function mountPane(root, { host, api }) {
         h("h2", { id: "sugg-h" }, t("suggestions")),
         list(sugg, "link", sugg.length < suggested ? t("allSuggestionsLinked") : t("noSuggestions")),
       ),
-      createContactSection({
-        t,
-        api,
-        people: peopleWithoutAddress(msg, s, msg.mailbox),
-        describe: (err) => describeError(err, t),
-        onCreated: (rec, btn) => {
-          state.suggestions = { ...s, addresses: [...(s.addresses || []), rec] };
-          return change(rec, btn, rec.id, "didLink");
-        },
-      }),
+      createContact(s),
       searchSection,
     );
     // Re-draw the last results so their "linked" marks follow the new state, without a request.
     if (lastSearch?.status === "done") renderSearch(lastSearch, true);
-    else if (recent.shown) recent.show();
+    else if (recent?.shown) recent.show();
     setState("ready");
     showWaiting(l.pending, body.querySelector(".linked"));
     say(t("ready"));
     globalThis.performance?.mark?.("pane-usable");
+  }
+
+  // "Create contact and link" (create-contact.js) loads only for a mail with someone whom
+  // onOffice does not know; until then a hidden placeholder holds its place.
+  let createContactLoad = null;
+  function createContact(s) {
+    const people = peopleWithoutAddress(msg, s, msg.mailbox);
+    if (!people.length) return null;
+    const slot = h("span", { hidden: true });
+    createContactLoad ||= import("./create-contact.js");
+    createContactLoad.then((m) => {
+      if (!slot.isConnected) return; // drawn over meanwhile
+      slot.replaceWith(
+        m.createContactSection({
+          t,
+          api,
+          people,
+          describe: (err) => describeError(err, t),
+          onCreated: (rec, btn) => {
+            state.suggestions = { ...s, addresses: [...(s.addresses || []), rec] };
+            return change(rec, btn, rec.id, "didLink");
+          },
+        }),
+      );
+    });
+    return slot;
   }
 
   let lastSearch = null;
@@ -372,7 +407,7 @@ const MAX_PARTICIPANTS = 20; // the backend refuses more
 /** The mail's plain text if the host can read it; suggestions go on without it. */
 const readBody = (host) => new Promise((ok) => ok(host.getBody?.())).then((b) => String(b || ""), () => "");
 
-export const isEmail = (text) => /^[^\s@,<>]+@[^\s@,<>]+\.[^\s@,<>]+$/.test(String(text || ""));
+export { isEmail };
 
 /** Everyone on the mail except the sender and the signed-in mailbox: lower-cased, unique,
  *  real addresses only ("undisclosed-recipients:;" is not one), at most 20. */

@@ -2,7 +2,6 @@
 // Office SSO where the host offers it, otherwise with the Office dialog API and our /auth/login.
 import { normalizeMessageId } from "../core/messageid.js";
 import { createSessionStore } from "../core/session.js";
-import { openWhenReady } from "../core/open-window.js";
 
 /** The fields the pane needs from an Office.js read-mode item. */
 export function readOutlookItem(item, self) {
@@ -102,7 +101,10 @@ export function createOutlookHost({ Office, storage, publicUrl, win = globalThis
         return;
       }
       // Elsewhere a browser window.
-      openWhenReady(win, urlPromise);
+      // The blank window opens inside the click; open-window.js fills it and loads only now.
+      const w = win.open("", "_blank");
+      urlPromise.catch(() => {}); // rejected before the module is there: it handles it then
+      import("../core/open-window.js").then((m) => m.fillWhenReady(win, w, urlPromise), () => w?.close());
     },
   };
 }
