@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { describeError } from "../../server/static/js/core/errors.js";
-import { formatDateTime, pickLanguage, translator } from "../../server/static/js/core/i18n.js";
+import { formatDateTime, loadLanguage, pickLanguage, translator } from "../../server/static/js/core/i18n.js";
 import { normalizeMessageId, parseMailbox } from "../../server/static/js/core/messageid.js";
 import { isEmail, participants } from "../../server/static/js/core/pane.js";
 import { createSessionStore } from "../../server/static/js/core/session.js";
@@ -13,7 +13,17 @@ test("German for every German locale, English for everything else", () => {
   for (const tag of ["en-US", "fr-FR", "", null, undefined, "dexx", "nl-DE"]) assert.equal(pickLanguage(tag), "en", String(tag));
 });
 
-test("translator fills parameters and falls back to English, then to the key", () => {
+test("each language's table loads on its own; both have the same keys", async () => {
+  const dir = "../../server/static/js/core";
+  assert.equal(translator("en")("linked"), "linked", "English is not loaded before it is asked for");
+  await loadLanguage("en");
+  assert.equal(translator("en")("linked"), "Linked");
+  const [{ TEXTS: de }, { TEXTS: en }] = await Promise.all([import(`${dir}/texts-de.js`), import(`${dir}/texts-en.js`)]);
+  assert.deepEqual(Object.keys(de).sort(), Object.keys(en).sort());
+});
+
+test("translator fills parameters and falls back to English, then to the key", async () => {
+  await loadLanguage("de");
   const de = translator("de");
   assert.equal(de.lang, "de");
   assert.equal(de("linkAria", { title: "Anna" }), "Anna mit dieser E-Mail verknüpfen");

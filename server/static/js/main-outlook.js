@@ -15,5 +15,5 @@ if ((await detectOfficeHost(Office)) === "Outlook") {
 }
 if (host) {
   root.dataset.host = host.name;
-  mountPane(root, { host, api }).load();
+  (await mountPane(root, { host, api })).load();
 }

@@ -7,13 +7,15 @@
 import { contactCount, isEmail, linkChange, mailboxNote, peopleWithoutAddress } from "./contacts.js";
 import { describeError } from "./errors.js";
 import { h, replace } from "./dom.js";
-import { translator } from "./i18n.js";
+import { loadLanguage, translator } from "./i18n.js";
 import { chooseLanguage, languageSwitch } from "./language.js";
 import { recordRow } from "./records.js";
 import { createSearch } from "./search.js";
 
-export function mountPane(root, { host, api }) {
-  const t = translator(chooseLanguage(host.displayLanguage));
+export async function mountPane(root, { host, api }) {
+  const lang = chooseLanguage(host.displayLanguage);
+  await loadLanguage(lang);
+  const t = translator(lang);
   document.documentElement.lang = t.lang;
   const status = h("p", { className: "status", role: "status", "aria-live": "polite" });
   const alert = h("p", { className: "alert", role: "alert" });

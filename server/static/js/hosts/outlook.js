@@ -88,6 +88,7 @@ export function createOutlookHost({ Office, storage, publicUrl, win = globalThis
     async signIn() {
       if (ssoSupported(Office) && (await ssoToken(true))) return;
       const base = String(publicUrl).replace(/\/+$/, "");
+      const { dialogSignIn } = await import("./sign-in-dialog.js"); // only without SSO, once signed out
       session.save(await dialogSignIn(Office, `${base}/auth/login?client=outlook`));
     },
     async signOut() {
@@ -100,8 +101,7 @@ export function createOutlookHost({ Office, storage, publicUrl, win = globalThis
         urlPromise.then((url) => Office.context.ui.openBrowserWindow(url), () => {});
         return;
       }
-      // Elsewhere a browser window.
-      // The blank window opens inside the click; open-window.js fills it and loads only now.
+      // Elsewhere a browser window, opened blank inside the click; open-window.js fills it later.
       const w = win.open("", "_blank");
       urlPromise.catch(() => {}); // rejected before the module is there: it handles it then
       import("../core/open-window.js").then((m) => m.fillWhenReady(win, w, urlPromise), () => w?.close());
@@ -112,33 +112,4 @@ export function createOutlookHost({ Office, storage, publicUrl, win = globalThis
 function ssoSupported(Office) {
   const req = Office.context?.requirements;
   return Boolean(Office.auth?.getAccessToken && req?.isSetSupported?.("IdentityAPI", "1.3"));
-}
-
-/** Opens /auth/login in an Office dialog; resolves with {token, mailbox, expiresAt}. */
-export function dialogSignIn(Office, url) {
-  return new Promise((resolve, reject) => {
-    Office.context.ui.displayDialogAsync(url, { height: 60, width: 30, promptBeforeOpen: false }, (res) => {
-      if (res.status !== Office.AsyncResultStatus.Succeeded) {
-        reject(new Error(res.error?.message || "dialog failed"));
-        return;
-      }
-      const dialog = res.value;
-      dialog.addEventHandler(Office.EventType.DialogMessageReceived, (arg) => {
-        dialog.close();
-        try {
-          const s = JSON.parse(arg.message);
-          // The sign-in page sends {"error": {code, message}} when it refused.
-          if (s?.error) throw Object.assign(new Error(s.error.message || s.error.code), { code: s.error.code });
-          if (!s?.token) throw new Error("no token");
-          resolve(s);
-        } catch (err) {
-          reject(err);
-        }
-      });
-      // 12006: the user closed the dialog.
-      dialog.addEventHandler(Office.EventType.DialogEventReceived, (arg) =>
-        reject(new Error(`dialog closed (${arg?.error})`)),
-      );
-    });
-  });
 }

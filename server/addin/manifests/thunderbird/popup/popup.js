@@ -11,4 +11,4 @@ const base = await backendUrl(messenger, baked.backendUrl);
 const host = createThunderbirdHost({ messenger, tabId: tabParam ? Number(tabParam) : undefined });
 const api = createApi({ baseUrl: base, getToken: () => host.getToken() });
 root.dataset.host = host.name;
-mountPane(root, { host, api }).load();
+(await mountPane(root, { host, api })).load();
