@@ -30,12 +30,7 @@ export function clickKey() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/**
- * @param {object} o
- * @param {string} o.baseUrl  "" for same origin, else "https://crm.example.com"
- * @param {() => Promise<string|null>} o.getToken
- * @param {typeof fetch} [o.fetch]
- */
+/** baseUrl: "" for the same origin, else e.g. "https://crm.example.com". */
 export function createApi({ baseUrl = "", getToken, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }) {
   const root = String(baseUrl).replace(/\/+$/, "");
 

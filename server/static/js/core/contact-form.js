@@ -5,11 +5,7 @@ import { parseDisplayName } from "./names.js";
 
 const MAX = 100; // the backend's limit for names and company
 
-// Its styles come with it, so the pane's first load does not carry them.
-const css = new URL("../../css/contact-form.css", import.meta.url).href;
-if (!document.querySelector(`link[href="${css}"]`)) {
-  document.head.append(h("link", { rel: "stylesheet", href: css }));
-}
+// Its styles (contact-form.css) came with create-contact.js.
 
 function field(id, label, value = "", extra = {}) {
   return h(

@@ -3,6 +3,13 @@
 // load on the first click, keeping the pane's first load small.
 import { h } from "./dom.js";
 
+// Its styles and the form's come with it; `styled` settles once they apply (or failed to load).
+const css = new URL("../../css/contact-form.css", import.meta.url).href;
+export const styled = new Promise((done) => {
+  if (document.querySelector(`link[href="${css}"]`)) return done();
+  document.head.append(h("link", { rel: "stylesheet", href: css, onload: done, onerror: done }));
+});
+
 /** people: from peopleWithoutAddress; onCreated(rec, btn) links the new address. */
 export function createContactSection({ t, people, api, describe, onCreated }) {
   if (!people.length) return null;

@@ -7,19 +7,9 @@ const RETRY = new Set(["network", "offline", "server_unavailable", "internal_err
   "onoffice_unreachable", "onoffice_timeout", "mail_server_unreachable", "signin_unavailable", "request_in_progress", "mail_busy"]);
 const SIGN_IN = new Set(["unauthorized", "sign_in_failed", "sign_in_expired", "code_invalid"]);
 
-// When the server cannot be reached, error-texts.js cannot be fetched either: these words are here.
-const UNREACHABLE = {
-  de: {
-    network: ["Server nicht erreichbar", "Der Server des Add-ins antwortet nicht. Versuchen Sie es gleich noch einmal; hält es an, fragen Sie Ihre IT."],
-    offline: ["Keine Internetverbindung", "Ihr Gerät ist offline."],
-    server_unavailable: ["Server gestört", "Der Server des Add-ins meldet einen Fehler. Versuchen Sie es gleich noch einmal; hält es an, fragen Sie Ihre IT."],
-  },
-  en: {
-    network: ["Server not reachable", "The add-in's server is not answering. Try again in a moment; if it persists, ask your IT."],
-    offline: ["No internet connection", "Your device is offline."],
-    server_unavailable: ["Server trouble", "The add-in's server reports an error. Try again in a moment; if it persists, ask your IT."],
-  },
-};
+// When the server cannot be reached, error-texts.js cannot be fetched either: the words for these
+// come with the pane's own texts (texts-de.js, texts-en.js) as <code>Title and <code>Text.
+const UNREACHABLE = new Set(["network", "offline", "server_unavailable"]);
 
 /** The way out the pane offers for this error: "retry", "signin" or null (nothing to click). */
 export function errorAction(err) {
@@ -37,13 +27,13 @@ export async function describeError(err, t) {
   const fill = (text) => text.replace(/\{(\w+)\}/g, (m, k) => String({ code, ...err?.details }[k] ?? m));
   const said = ([title, text]) => ({ code, title, text: fill(text), action: errorAction(err) });
   if (code === "unauthorized") return said([t("signedOutTitle"), t("signedOutText")]);
-  const near = UNREACHABLE[t.lang] || UNREACHABLE.en;
-  if (near[code]) return said(near[code]);
+  const near = (c) => said([t(`${c}Title`), t(`${c}Text`)]);
+  if (UNREACHABLE.has(code)) return near(code);
   let texts;
   try {
     texts = (await import("./error-texts.js")).ERROR_TEXTS;
   } catch {
-    return said(near.server_unavailable); // it answered a moment ago; now not even its files come
+    return near("server_unavailable"); // it answered a moment ago; now not even its files come
   }
   const table = texts[t.lang] || texts.en;
   const known = table[`${code}:${err?.details?.reason}`] || table[code];

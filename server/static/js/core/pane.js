@@ -10,7 +10,6 @@ import { h, replace } from "./dom.js";
 import { loadLanguage, translator } from "./i18n.js";
 import { chooseLanguage, languageSwitch } from "./language.js";
 import { recordRow } from "./records.js";
-import { createSearch } from "./search.js";
 
 export async function mountPane(root, { host, api }) {
   const lang = chooseLanguage(host.displayLanguage);
@@ -115,7 +114,7 @@ export async function mountPane(root, { host, api }) {
     confirmation.clear();
     setState("loading");
     say(t("loading"));
-    search.cancel();
+    searchLoad?.then((s) => s.cancel());
     try {
       msg = await host.getMessage();
     } catch (err) {
@@ -194,7 +193,6 @@ export async function mountPane(root, { host, api }) {
     signedOut();
   }
 
-  // ---- ready state ----
   const searchInput = h("input", {
     id: "search",
     type: "search",
@@ -202,28 +200,37 @@ export async function mountPane(root, { host, api }) {
     spellcheck: "false",
     "aria-describedby": "search-hint",
     oninput: (e) => {
-      search.input(e.target.value);
+      loadSearch().then((s) => s.input(e.target.value));
       if (e.target.value.trim()) recent?.hide();
       else showRecent();
     },
-    onfocus: () => showRecent(),
+    onfocus: () => {
+      loadSearch();
+      showRecent();
+    },
     onkeydown: (e) => {
       if (e.key === "Escape") {
         e.target.value = "";
-        search.input("");
+        loadSearch().then((s) => s.input(""));
       }
     },
   });
   const searchResults = h("div", { className: "results", id: "search-results" });
   // Shown only while the term is too short: next to results it would only be noise.
   const searchHint = h("p", { className: "hint", id: "search-hint", hidden: true }, t("searchHint"));
-  const search = createSearch({
-    run: async (q, signal) => {
-      const [a, e] = await Promise.all([api.search("address", q, signal), api.search("estate", q, signal)]);
-      return [...(a.results || []), ...(e.results || [])];
-    },
-    onState: renderSearch,
-  });
+  // The search itself (search.js) loads with the box's first focus or keystroke.
+  let searchLoad = null;
+  function loadSearch() {
+    return (searchLoad ||= import("./search.js").then((m) =>
+      m.createSearch({
+        run: async (q, signal) => {
+          const [a, e] = await Promise.all([api.search("address", q, signal), api.search("estate", q, signal)]);
+          return [...(a.results || []), ...(e.results || [])];
+        },
+        onState: renderSearch,
+      }),
+    ));
+  }
   const searchSection = h(
     "section",
     { className: "search", "aria-labelledby": "search-h" },
@@ -312,7 +319,7 @@ export async function mountPane(root, { host, api }) {
     const people = peopleWithoutAddress(msg, s, msg.mailbox);
     if (!people.length) return null;
     const slot = h("span", { hidden: true });
-    createContactLoad ||= import("./create-contact.js");
+    createContactLoad ||= import("./create-contact.js").then((m) => m.styled.then(() => m));
     createContactLoad.then((m) => {
       if (!slot.isConnected) return; // drawn over meanwhile
       slot.replaceWith(
@@ -392,12 +399,11 @@ export async function mountPane(root, { host, api }) {
     host.openUrl(url);
   }
 
-  // ---- host wiring ----
   if (host.listMessages) import("./demo-picker.js").then((m) => m.mountDemoPicker(picker, host, t));
   host.onMessageChanged(() => {
     // A new mail starts with an empty search: the last term belonged to the last mail.
     searchInput.value = "";
-    search.input("");
+    searchLoad?.then((s) => s.input(""));
     load();
   });
 

@@ -17,14 +17,7 @@ function badge(kind, kindText) {
   return h("span", { className: `badge ${kind}`, title: kindText, "aria-hidden": "true" }, svg);
 }
 
-/**
- * @param {object} rec Record from the API
- * @param {object} o
- * @param {Function} o.t translator
- * @param {"link"|"unlink"|"linked"} o.mode which main button the row gets
- * @param {(rec) => void} o.onAction
- * @param {(rec) => void} o.onOpen
- */
+/** A record of the API as a row; mode "link", "unlink" or "linked" picks its main button. */
 export function recordRow(rec, { t, mode, onAction, onOpen, history = [] }) {
   const kindText = rec.kind === "estate" ? t("estate") : t("address");
   const title = rec.title || `${kindText} ${rec.id}`;

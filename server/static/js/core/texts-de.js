@@ -53,5 +53,11 @@ export const TEXTS = {
   createLinkAria: "{who} als Kontakt anlegen und verknüpfen",
   recent: "Zuletzt verknüpft",
   noRecent: "Sie haben noch nichts verknüpft.",
+  networkTitle: "Server nicht erreichbar",
+  networkText: "Der Server des Add-ins antwortet nicht. Versuchen Sie es gleich noch einmal; hält es an, fragen Sie Ihre IT.",
+  offlineTitle: "Keine Internetverbindung",
+  offlineText: "Ihr Gerät ist offline.",
+  server_unavailableTitle: "Server gestört",
+  server_unavailableText: "Der Server des Add-ins meldet einen Fehler. Versuchen Sie es gleich noch einmal; hält es an, fragen Sie Ihre IT.",
 };
 addTexts({ de: TEXTS });

@@ -53,5 +53,11 @@ export const TEXTS = {
   createLinkAria: "Create {who} as a contact and link",
   recent: "Recently linked",
   noRecent: "You have not linked anything yet.",
+  networkTitle: "Server not reachable",
+  networkText: "The add-in's server is not answering. Try again in a moment; if it persists, ask your IT.",
+  offlineTitle: "No internet connection",
+  offlineText: "Your device is offline.",
+  server_unavailableTitle: "Server trouble",
+  server_unavailableText: "The add-in's server reports an error. Try again in a moment; if it persists, ask your IT.",
 };
 addTexts({ en: TEXTS });
