@@ -3,7 +3,8 @@ import { test } from "node:test";
 
 import { describeError } from "../../server/static/js/core/errors.js";
 import { formatDateTime, loadLanguage, pickLanguage, translator } from "../../server/static/js/core/i18n.js";
-import { normalizeMessageId, parseMailbox } from "../../server/static/js/core/messageid.js";
+import { normalizeMessageId } from "../../server/static/js/core/messageid.js";
+import { parseMailbox } from "../../server/static/js/hosts/thunderbird.js";
 import { isEmail, participants } from "../../server/static/js/core/pane.js";
 import { createSessionStore } from "../../server/static/js/core/session.js";
 import { memoryStorage } from "./fakes.js";

@@ -13,14 +13,3 @@ export function normalizeMessageId(raw) {
   if (!id || /^md5:/i.test(id) || /[<>\s]/.test(id)) return null;
   return `<${id}>`;
 }
-
-/** "Anna Schmidt <anna@x.de>", "anna@x.de", "<anna@x.de>" -> {name, email}. */
-export function parseMailbox(text) {
-  const s = String(text || "").trim();
-  const m = s.match(/^(.*?)\s*<([^<>]+)>\s*$/);
-  if (m) {
-    const name = m[1].trim().replace(/^"(.*)"$/, "$1");
-    return { name, email: m[2].trim() };
-  }
-  return { name: "", email: s };
-}

@@ -1,6 +1,6 @@
 // Thunderbird host adapter (MailExtension, messenger.*). Runs in the message_display_action
 // popup; the sign-in itself runs in the background script (a popup dies when it loses focus).
-import { normalizeMessageId, parseMailbox } from "../core/messageid.js";
+import { normalizeMessageId } from "../core/messageid.js";
 
 export const SIGN_IN = "onoffice-sign-in";
 export const SIGNED_IN = "onoffice-signed-in";
@@ -155,4 +155,16 @@ export function serveSignIn(messenger, signIn) {
       .catch(() => {}); // no popup open any more: the next one finds the session in storage
     return Promise.resolve({ started: true });
   });
+}
+
+/** Thunderbird's author and recipient strings -> {name, email}:
+ *  "Anna Schmidt <anna@x.de>", "anna@x.de", "<anna@x.de>". */
+export function parseMailbox(text) {
+  const s = String(text || "").trim();
+  const m = s.match(/^(.*?)\s*<([^<>]+)>\s*$/);
+  if (m) {
+    const name = m[1].trim().replace(/^"(.*)"$/, "$1");
+    return { name, email: m[2].trim() };
+  }
+  return { name: "", email: s };
 }
