@@ -114,7 +114,7 @@ export async function mountPane(root, { host, api }) {
     confirmation.clear();
     setState("loading");
     say(t("loading"));
-    searchLoad?.then((s) => s.cancel());
+    searchLoad?.then((s) => s?.cancel());
     try {
       msg = await host.getMessage();
     } catch (err) {
@@ -200,7 +200,7 @@ export async function mountPane(root, { host, api }) {
     spellcheck: "false",
     "aria-describedby": "search-hint",
     oninput: (e) => {
-      loadSearch().then((s) => s.input(e.target.value));
+      loadSearch().then((s) => s?.input(e.target.value));
       if (e.target.value.trim()) recent?.hide();
       else showRecent();
     },
@@ -211,24 +211,32 @@ export async function mountPane(root, { host, api }) {
     onkeydown: (e) => {
       if (e.key === "Escape") {
         e.target.value = "";
-        loadSearch().then((s) => s.input(""));
+        loadSearch().then((s) => s?.input(""));
       }
     },
   });
   const searchResults = h("div", { className: "results", id: "search-results" });
   // Shown only while the term is too short: next to results it would only be noise.
   const searchHint = h("p", { className: "hint", id: "search-hint", hidden: true }, t("searchHint"));
-  // The search itself (search.js) loads with the box's first focus or keystroke.
+  // The search itself (search.js) loads with the box's first focus or keystroke; null when it
+  // could not (offline): that is said where the results would be, and the next keystroke retries.
   let searchLoad = null;
   function loadSearch() {
-    return (searchLoad ||= import("./search.js").then((m) =>
-      m.createSearch({
-        run: async (q, signal) => {
-          const [a, e] = await Promise.all([api.search("address", q, signal), api.search("estate", q, signal)]);
-          return [...(a.results || []), ...(e.results || [])];
-        },
-        onState: renderSearch,
-      }),
+    return (searchLoad ||= import("./search.js").then(
+      (m) =>
+        m.createSearch({
+          run: async (q, signal) => {
+            const [a, e] = await Promise.all([api.search("address", q, signal), api.search("estate", q, signal)]);
+            return [...(a.results || []), ...(e.results || [])];
+          },
+          onState: renderSearch,
+        }),
+      () => {
+        searchLoad = null;
+        const code = globalThis.navigator?.onLine === false ? "offline" : "network";
+        renderSearch({ q: "", status: "error", error: { code } });
+        return null;
+      },
     ));
   }
   const searchSection = h(
@@ -403,7 +411,7 @@ export async function mountPane(root, { host, api }) {
   host.onMessageChanged(() => {
     // A new mail starts with an empty search: the last term belonged to the last mail.
     searchInput.value = "";
-    searchLoad?.then((s) => s.input(""));
+    searchLoad?.then((s) => s?.input(""));
     load();
   });
 
