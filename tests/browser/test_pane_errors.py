@@ -142,6 +142,20 @@ def test_a_proxy_answering_for_a_stopped_backend(page: Page, backend: str, demo_
     expect(page.locator(".notice")).not_to_contain_text("internet connection")
 
 
+def test_an_error_whose_words_cannot_load_still_says_the_server_is_in_trouble(
+    page: Page, backend: str, demo_messages
+) -> None:
+    """errors.js loads with the first error; when the server is gone it cannot come either."""
+    page.route("**/static/js/core/errors.js", lambda route: route.abort())
+    page.route("**/api/v1/links?*", lambda route: route.fulfill(
+        status=503, content_type="text/html", body="<html><h1>503 Service Unavailable</h1></html>"))
+    open_outlook(page, backend, item=office_item(demo_messages[0]), language="en-US")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(ERROR)).to_have_attribute("data-error-code", "server_unavailable")
+    expect(page.get_by_role("heading", name="Server trouble")).to_be_visible()
+    expect(page.get_by_role("button", name="Try again")).to_be_visible()
+
+
 def test_an_offline_device_is_told_so(page: Page, backend: str, demo_messages) -> None:
     open_outlook(page, backend, item=office_item(demo_messages[0]), language="en-US")
     page.get_by_role("button", name="Sign in").click()

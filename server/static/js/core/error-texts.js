@@ -1,6 +1,7 @@
 // The pane's own words for every error code the backend can answer with, in German and English:
 // the server's sentences are English only. Loaded on the first error answer, so the first load of
-// the pane stays small (the words for a server that cannot be reached at all are in errors.js).
+// the pane stays small (the words for a server that cannot be reached at all come with
+// texts-de.js / texts-en.js).
 // [title, text]; "onoffice_refused:<reason>" refines by details.reason; {name} is filled from details.
 
 export const ERROR_TEXTS = {

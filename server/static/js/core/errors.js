@@ -1,5 +1,5 @@
-// Which plain-language text and which way out the pane offers for an error code. The texts
-// (error-texts.js) are fetched on the first error only.
+// Which plain-language text and which way out the pane offers for an error code. This module
+// and the texts (error-texts.js) are fetched on the first error only.
 
 // A retry can help only when the cause may pass by itself; a refusal or a setup problem needs a
 // person first, and a "Try again" button that can only fail again teaches users to ignore it.

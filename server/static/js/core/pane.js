@@ -5,7 +5,6 @@
 // listMessages()/selectMessage(id) (demo picker). A message is
 // {messageId, subject, from: {name, email}, to: [], cc: [], mailbox, folder?, uid?}.
 import { contactCount, isEmail, linkChange, mailboxNote, peopleWithoutAddress } from "./contacts.js";
-import { describeError } from "./errors.js";
 import { h, replace } from "./dom.js";
 import { loadLanguage, translator } from "./i18n.js";
 import { chooseLanguage, languageSwitch } from "./language.js";
@@ -416,6 +415,19 @@ export async function mountPane(root, { host, api }) {
   });
 
   return { load, t };
+}
+
+const UNREACHABLE = ["network", "offline", "server_unavailable"];
+
+/** errors.js (which words and which way out for a code) loads with the first error. If even it
+ *  cannot come, the server is out of reach: the pane's own texts say so. */
+async function describeError(err, t) {
+  try {
+    return await (await import("./errors.js")).describeError(err, t);
+  } catch {
+    const code = UNREACHABLE.includes(err?.code) ? err.code : "server_unavailable";
+    return { code, title: t(`${code}Title`), text: t(`${code}Text`), action: "retry" };
+  }
 }
 
 const MAX_PARTICIPANTS = 20; // the backend refuses more
