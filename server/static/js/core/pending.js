@@ -4,6 +4,7 @@
 // reloads and mail switches; only the records' titles are remembered here, for the greyed rows.
 import { h } from "./dom.js";
 import { addTexts } from "./i18n.js";
+import { badge } from "./records.js";
 
 // Its texts load with it, not with the pane (German and English).
 addTexts({
@@ -70,7 +71,7 @@ function pendingSection(pending, t) {
       return h(
         "li",
         { className: "record pending", dataset: { kind, id: String(id), pending: String(p.id) } },
-        h("span", { className: `badge ${kind}`, "aria-hidden": "true" }, kind === "estate" ? "I" : "A"),
+        badge(kind, kindText),
         h(
           "div",
           { className: "text" },

@@ -8,7 +8,7 @@ const ICON = {
   estate: "M8 1.5 .5 8h2.2v6.5h4v-4h2.6v4h4V8h2.2z",
 };
 
-function badge(kind, kindText) {
+export function badge(kind, kindText) {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", "0 0 16 16");
   const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
