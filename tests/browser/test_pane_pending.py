@@ -43,6 +43,8 @@ def test_a_click_while_onoffice_is_down_waits_greyed_then_becomes_a_link(
     expect(row).to_contain_text(title)
     expect(page.get_by_role("heading", name=waiting)).to_be_visible()
     assert float(row.evaluate("el => getComputedStyle(el).opacity")) < 1  # greyed
+    # What waits to be linked is not offered again, where a second click would queue twice.
+    expect(page.locator(f'.suggestions .record[data-id="{record_id}"]')).to_have_count(0)
     shot(page, f"pending-{language}-waiting")
 
     page.reload()  # onOffice still down: the error, and under it the click that waits

@@ -263,6 +263,18 @@ export async function mountPane(root, { host, api }) {
     return new Set([...(l.addresses || []), ...(l.estates || [])].map((r) => `${r.kind}:${r.id}`));
   }
 
+  // Records a waiting click will link: they stand under "waiting", so they are not offered again.
+  function waitingIds() {
+    const ids = new Set();
+    for (const p of state.links?.pending || []) {
+      for (const id of [...(p.addAddressIds || []), ...(p.addressIds || []), p.addressId]) {
+        if (id) ids.add(`address:${id}`);
+      }
+      if (p.estateId) ids.add(`estate:${p.estateId}`);
+    }
+    return ids;
+  }
+
   function list(records, mode, emptyText) {
     if (!records.length) return h("p", { className: "empty" }, emptyText);
     const linked = linkedIds();
@@ -291,7 +303,8 @@ export async function mountPane(root, { host, api }) {
     const linkedNow = linkedIds();
     const all = [...(s.addresses || []), ...(s.estates || [])];
     const suggested = all.length;
-    const sugg = all.filter((r) => !linkedNow.has(`${r.kind}:${r.id}`));
+    const waiting = waitingIds();
+    const sugg = all.filter((r) => !linkedNow.has(`${r.kind}:${r.id}`) && !waiting.has(`${r.kind}:${r.id}`));
     replace(
       body,
       h(
