@@ -110,6 +110,8 @@ def gunicorn_demo(tmp_path):
     assert "DEMO MODE" in output
     assert f"Try the pane at {base}/taskpane.html" in output  # where a newcomer goes next
     assert "Bearer" not in output and "oml." not in output  # tokens never logged
+    # The master imports nothing that gevent must patch in the workers (it checks in a child).
+    assert "MonkeyPatchWarning" not in output, output
 
 
 def test_readme_flow_under_gunicorn(gunicorn_demo):
