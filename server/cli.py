@@ -190,7 +190,7 @@ def _engine():  # type: ignore[no-untyped-def]
 
     try:
         engine = engine_for(load_settings(read_environment(), instance_path()).database_url)
-    except (ConfigError, ValueError) as exc:
+    except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     try:
         yield engine
